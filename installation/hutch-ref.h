@@ -1,0 +1,92 @@
+/* Names that come from repositories, and refs built from them.
+ *
+ * Application and runtime IDs, arches, branches and commit checksums arrive
+ * from remote repositories and from the command line, and become parts of
+ * file-system paths (INSTALLATION/app/ID/ARCH/BRANCH/COMMIT, ~/.var/app/ID).
+ * Everything here is strict so that nothing that passes can climb out of
+ * its directory ("..", "/"), hide as a dot file, start like an option, carry
+ * control characters, or grow without bound.  See hutch-ref.c for the rules.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Length limits, in bytes. */
+#define HUTCH_ID_MAX_LENGTH     255
+#define HUTCH_ARCH_MAX_LENGTH    32
+#define HUTCH_BRANCH_MAX_LENGTH 255
+#define HUTCH_CHECKSUM_LENGTH    64
+
+gboolean hutch_id_is_valid (const char *id, GError **error);
+gboolean hutch_arch_is_valid (const char *arch, GError **error);
+gboolean hutch_branch_is_valid (const char *branch, GError **error);
+gboolean hutch_checksum_is_valid (const char *checksum, GError **error);
+
+const char *hutch_get_arch (void);
+
+typedef enum
+{
+  HUTCH_REF_KIND_APP,
+  HUTCH_REF_KIND_RUNTIME,
+} HutchRefKind;
+
+const char *hutch_ref_kind_to_string (HutchRefKind kind);
+
+/**
+ * HutchRef:
+ * @kind: application or runtime
+ * @id: a valid ID (hutch_id_is_valid())
+ * @arch: a valid arch (hutch_arch_is_valid())
+ * @branch: a valid branch (hutch_branch_is_valid()), or %NULL in a partial
+ *   ref from hutch_ref_parse_partial() whose branch the user left open
+ *
+ * A ref such as `app/org.example.App/x86_64/stable`.  Get one from
+ * hutch_ref_new(), hutch_ref_parse() or hutch_ref_parse_partial(), which
+ * validate every field; treat the fields as read-only.  Functions that
+ * build paths from a ref check it again.
+ */
+typedef struct
+{
+  HutchRefKind kind;
+  char *id;
+  char *arch;
+  char *branch;
+} HutchRef;
+
+HutchRef *hutch_ref_new (HutchRefKind kind,
+                         const char *id,
+                         const char *arch,
+                         const char *branch,
+                         GError **error);
+HutchRef *hutch_ref_parse (const char *ref, GError **error);
+HutchRef *hutch_ref_parse_partial (const char *spec,
+                                   HutchRefKind default_kind,
+                                   const char *default_arch,
+                                   const char *default_branch,
+                                   GError **error);
+gboolean hutch_ref_validate (const HutchRef *ref, GError **error);
+char *hutch_ref_format (const HutchRef *ref);
+HutchRef *hutch_ref_dup (const HutchRef *ref);
+gboolean hutch_ref_equal (const HutchRef *a, const HutchRef *b);
+void hutch_ref_free (HutchRef *ref);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchRef, hutch_ref_free)
+
+/**
+ * HutchEscapeFlags:
+ * @HUTCH_ESCAPE_FLAGS_NONE: escape every control character
+ * @HUTCH_ESCAPE_FLAGS_KEEP_NEWLINES: leave '\n' as it is
+ * @HUTCH_ESCAPE_FLAGS_KEEP_TABS: leave '\t' as it is
+ */
+typedef enum
+{
+  HUTCH_ESCAPE_FLAGS_NONE = 0,
+  HUTCH_ESCAPE_FLAGS_KEEP_NEWLINES = 1 << 0,
+  HUTCH_ESCAPE_FLAGS_KEEP_TABS = 1 << 1,
+} HutchEscapeFlags;
+
+char *hutch_escape_for_terminal (const char *text, HutchEscapeFlags flags);
+
+G_END_DECLS
