@@ -1,0 +1,55 @@
+/* The libseccomp half of compiling a seccomp profile: plain C, no GLib, so
+ * that it can run in a child process forked from a threaded program (see
+ * seccomp-compile.c for why it does).
+ *
+ * Copyright 2026 the Hutch authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <seccomp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One libseccomp rule: deny syscall @nr (native number) with @errnum when
+ * all @n_cmps comparisons hold. */
+typedef struct
+{
+  int nr;
+  int errnum;
+  unsigned int n_cmps;
+  struct scmp_arg_cmp cmps[6];
+  const void *origin; /* the HutchSeccompRule it came from, for messages */
+} HutchSeccompBuildRule;
+
+typedef struct
+{
+  uint32_t token; /* SCMP_ARCH_* */
+  const HutchSeccompBuildRule *rules;
+  size_t n_rules;
+} HutchSeccompBuildAbi;
+
+typedef enum
+{
+  HUTCH_SECCOMP_BUILD_OK,
+  HUTCH_SECCOMP_BUILD_FAILED_INIT,   /* seccomp_init, seccomp_arch_*, seccomp_attr_set */
+  HUTCH_SECCOMP_BUILD_FAILED_RULE,   /* seccomp_rule_add_array */
+  HUTCH_SECCOMP_BUILD_TOO_LARGE,     /* one ABI's program alone is too long */
+  HUTCH_SECCOMP_BUILD_FAILED_MERGE,  /* seccomp_merge */
+  HUTCH_SECCOMP_BUILD_FAILED_EXPORT, /* seccomp_export_bpf */
+} HutchSeccompBuildStatus;
+
+typedef struct
+{
+  HutchSeccompBuildStatus status;
+  int rc;            /* libseccomp's negative errno */
+  unsigned int abi;  /* index of the ABI that failed */
+  unsigned int rule; /* index of the rule that failed, in that ABI */
+} HutchSeccompBuildResult;
+
+/* Builds one filter covering @n_abis ABIs (calls through any other ABI
+ * kill the process, calls no rule denies are allowed) and writes it to @fd
+ * as struct sock_filter[].  Each ABI's program must fit in @max_insns
+ * instructions.  Calls nothing but libseccomp and libc. */
+HutchSeccompBuildResult hutch_seccomp_build_filter (const HutchSeccompBuildAbi *abis, size_t n_abis,
+                                                    size_t max_insns, int fd);
