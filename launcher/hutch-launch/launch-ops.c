@@ -1,0 +1,301 @@
+/* hutch-launch: the file-system operations, applied in command-line order
+ * to the new root.
+ *
+ * Defends against: a bind that leaves device nodes or setuid programs usable
+ * (every bind is nosuid, and nodev unless --dev-bind), a read-only bind that
+ * leaves writable mounts below it (read-only is applied recursively with
+ * mount_setattr), and a sandbox that sees the host's /proc/sys or
+ * /proc/sysrq-trigger writable.
+ */
+#include "launch-ops.h"
+#include "launch-fs.h"
+#include "launch-util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static unsigned
+bind_attrs (const struct launch_plan *plan, unsigned op_flags)
+{
+  unsigned attrs = 0;
+
+  if (!(op_flags & OP_FLAG_DEVICES))
+    attrs |= MOUNT_ATTR_NODEV;
+  if (!plan_off (plan, DEBUG_OFF_NOSUID))
+    attrs |= MOUNT_ATTR_NOSUID;
+  if ((op_flags & OP_FLAG_READONLY) && !plan_off (plan, DEBUG_OFF_READONLY))
+    attrs |= MOUNT_ATTR_RDONLY;
+  return attrs;
+}
+
+/* Mount a copy of the tree at @src_fd on @dest with @attrs. */
+static void
+bind_fd (const struct fs_roots *roots, int src_fd, const char *what, const char *dest,
+         unsigned attrs)
+{
+  struct stat st;
+  int tree, mp;
+
+  if (fstat (src_fd, &st) < 0)
+    die_errno (N_("cannot bind “%s” on “%s”"), what, dest);
+  tree = fs_clone_tree (src_fd, true);
+  if (tree < 0 || fs_set_attrs (tree, attrs, true) < 0)
+    die_errno (N_("cannot bind “%s” on “%s”"), what, dest);
+  mp = fs_mountpoint (roots->newroot, dest, S_ISDIR (st.st_mode));
+  if (mp < 0)
+    die_errno (N_("cannot create the mount point “%s”"), dest);
+  if (fs_attach (tree, mp) < 0)
+    die_errno (N_("cannot bind “%s” on “%s”"), what, dest);
+  close (mp);
+  close (tree);
+}
+
+/* The object of --bind-fd, reopened by its path in the sandbox's mount
+ * namespace (see record_bind_fds()): the same inode or nothing. */
+static int
+open_bind_fd_source (const struct fs_roots *roots, const struct launch_op *op)
+{
+  struct open_how how = {
+    .flags = O_PATH | O_CLOEXEC,
+    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+  };
+  struct stat st;
+  int fd = (int) syscall (SYS_openat2, roots->oldroot, op->source, &how, sizeof how);
+
+  if (fd < 0)
+    die_errno (N_("cannot bind file descriptor %d (“%s”) on “%s”"), op->fd, op->source, op->dest);
+  if (fstat (fd, &st) < 0 || st.st_dev != op->fd_dev || st.st_ino != op->fd_ino)
+    die_with_code (EXIT_SETUP_FAILED, 0, N_("cannot bind file descriptor %d on “%s”: “%s” is no "
+                                            "longer the file it was opened on"),
+                   op->fd, op->dest, op->source);
+  return fd;
+}
+
+static void
+op_bind (const struct launch_plan *plan, const struct fs_roots *roots, const struct launch_op *op)
+{
+  int src;
+
+  if (op->kind == OP_BIND_FD)
+    src = open_bind_fd_source (roots, op);
+  else
+    {
+      src = fs_open_in_root (roots->oldroot, op->source, O_PATH);
+      if (src < 0 && errno == ENOENT && (op->flags & OP_FLAG_TRY))
+        return;
+      if (src < 0)
+        die_errno (N_("cannot bind “%s” on “%s”"), op->source, op->dest);
+    }
+  bind_fd (roots, src, op->source, op->dest, bind_attrs (plan, op->flags));
+  close (src);
+}
+
+/* Attach a fresh mount of @fstype on the directory @dest; returns the
+ * mount's fd (its root directory). */
+static int
+mount_new (const struct fs_roots *roots, const char *fstype, const char *const *options,
+           unsigned attrs, const char *dest)
+{
+  int mnt = fs_new_mount (fstype, options, attrs);
+  int mp;
+
+  if (mnt < 0)
+    die_errno (N_("cannot mount %s on “%s”"), fstype, dest);
+  mp = fs_mountpoint (roots->newroot, dest, true);
+  if (mp < 0)
+    die_errno (N_("cannot create the mount point “%s”"), dest);
+  if (fs_attach (mnt, mp) < 0)
+    die_errno (N_("cannot mount %s on “%s”"), fstype, dest);
+  close (mp);
+  return mnt;
+}
+
+static void
+op_tmpfs (const struct fs_roots *roots, const struct launch_op *op)
+{
+  char mode[16], size[32];
+  const char *options[] = { "mode", mode, op->size ? "size" : NULL, size, NULL };
+
+  snprintf (mode, sizeof mode, "0%o", op->perms != LAUNCH_PERMS_DEFAULT ? op->perms : 0755);
+  snprintf (size, sizeof size, "%lu", op->size);
+  close (mount_new (roots, "tmpfs", options, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, op->dest));
+}
+
+static void
+op_dir (const struct fs_roots *roots, const struct launch_op *op)
+{
+  mode_t mode = op->perms != LAUNCH_PERMS_DEFAULT ? op->perms : 0755;
+  int fd;
+
+  if (fs_mkdir_p (roots->newroot, op->dest, mode) < 0)
+    die_errno (N_("cannot create the directory “%s”"), op->dest);
+  if (op->perms == LAUNCH_PERMS_DEFAULT)
+    return;
+  fd = fs_open_in_root (roots->newroot, op->dest, O_RDONLY | O_DIRECTORY);
+  if (fd < 0 || fchmod (fd, mode) < 0)
+    die_errno (N_("cannot change the permissions of “%s”"), op->dest);
+  close (fd);
+}
+
+static void
+op_symlink (const struct fs_roots *roots, const struct launch_op *op)
+{
+  char existing[4096];
+  const char *name;
+  int parent = fs_open_parent (roots->newroot, op->dest, &name);
+  ssize_t len;
+
+  if (parent < 0)
+    die_errno (N_("cannot create the symbolic link “%s”"), op->dest);
+  if (symlinkat (op->source, parent, name) == 0)
+    {
+      close (parent);
+      return;
+    }
+  if (errno != EEXIST)
+    die_errno (N_("cannot create the symbolic link “%s”"), op->dest);
+  /* An identical link is fine, as in bubblewrap. */
+  len = readlinkat (parent, name, existing, sizeof existing - 1);
+  if (len < 0 || (size_t) len != strlen (op->source)
+      || memcmp (existing, op->source, (size_t) len) != 0)
+    die_with_code (EXIT_SETUP_FAILED, EEXIST, N_("cannot create the symbolic link “%s”"), op->dest);
+  close (parent);
+}
+
+static void
+op_file (const struct fs_roots *roots, const struct launch_op *op)
+{
+  mode_t mode = op->perms != LAUNCH_PERMS_DEFAULT ? op->perms : 0666;
+  const char *name;
+  int parent = fs_open_parent (roots->newroot, op->dest, &name);
+  int fd;
+
+  if (parent < 0)
+    die_errno (N_("cannot create the file “%s”"), op->dest);
+  fd = openat (parent, name, O_CREAT | O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
+  if (fd < 0)
+    die_errno (N_("cannot create the file “%s”"), op->dest);
+  if (!copy_fd (op->fd, fd))
+    die_errno (N_("cannot copy file descriptor %d to “%s”"), op->fd, op->dest);
+  close (fd);
+  close (parent);
+}
+
+/* The data goes to a file on the set-up root (not visible in the sandbox),
+ * which is then bound on the destination. */
+static void
+op_bind_data (const struct launch_plan *plan, const struct fs_roots *roots,
+              const struct launch_op *op, size_t index)
+{
+  mode_t mode = op->perms != LAUNCH_PERMS_DEFAULT ? op->perms : 0600;
+  char name[32];
+  int fd;
+
+  snprintf (name, sizeof name, "/data-%zu", index);
+  fd = open (name, O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC, mode);
+  if (fd < 0)
+    die_errno (N_("cannot create the file “%s”"), op->dest);
+  if (!copy_fd (op->fd, fd))
+    die_errno (N_("cannot copy file descriptor %d to “%s”"), op->fd, op->dest);
+  bind_fd (roots, fd, name, op->dest, bind_attrs (plan, op->flags));
+  close (fd);
+}
+
+/* Parts of /proc that would let a process that is root on the host change
+ * the host: read-only, as bubblewrap does.  Only needed when the caller is
+ * root on the host: otherwise these files belong to a user the sandbox has
+ * no mapping for and the kernel already refuses writes. */
+static void
+cover_proc (int proc, const char *dest)
+{
+  static const char *const covered[] = { "sys", "sysrq-trigger", "irq", "bus" };
+
+  for (size_t i = 0; i < sizeof covered / sizeof covered[0]; i++)
+    {
+      int fd = openat (proc, covered[i], O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      int tree;
+
+      if (fd < 0 && errno == ENOENT)
+        continue;
+      tree = fd < 0 ? -1 : fs_clone_tree (fd, true);
+      if (tree < 0 || fs_set_attrs (tree, MOUNT_ATTR_RDONLY, true) < 0 || fs_attach (tree, fd) < 0)
+        die_errno (N_("cannot make “%s/%s” read-only"), dest, covered[i]);
+      close (tree);
+      close (fd);
+    }
+}
+
+static void
+op_proc (const struct launch_plan *plan, const struct fs_roots *roots, const struct launch_op *op)
+{
+  int proc;
+
+  if (plan_off (plan, DEBUG_OFF_PIDNS))
+    {
+      /* Without a pid namespace of our own the kernel refuses a new procfs. */
+      int src = fs_open_in_root (roots->oldroot, "/proc", O_PATH);
+      if (src < 0)
+        die_errno (N_("cannot bind “%s” on “%s”"), "/proc", op->dest);
+      bind_fd (roots, src, "/proc", op->dest, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+      close (src);
+      return;
+    }
+  proc = mount_new (roots, "proc", NULL,
+                    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, op->dest);
+  if (plan->outer_uid == 0)
+    cover_proc (proc, op->dest);
+  close (proc);
+}
+
+static void
+op_mqueue (const struct fs_roots *roots, const struct launch_op *op)
+{
+  close (mount_new (roots, "mqueue", NULL,
+                    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, op->dest));
+}
+
+static void
+op_remount_ro (const struct launch_plan *plan, const struct fs_roots *roots,
+               const struct launch_op *op)
+{
+  int fd, tree;
+
+  if (plan_off (plan, DEBUG_OFF_READONLY))
+    return;
+  fd = fs_open_in_root (roots->newroot, op->dest, O_PATH);
+  if (fd < 0)
+    die_errno (N_("cannot make “%s” read-only"), op->dest);
+  tree = fs_clone_tree (fd, true);
+  if (tree < 0 || fs_set_attrs (tree, MOUNT_ATTR_RDONLY, true) < 0 || fs_attach (tree, fd) < 0)
+    die_errno (N_("cannot make “%s” read-only"), op->dest);
+  close (tree);
+  close (fd);
+}
+
+void
+apply_op (const struct launch_plan *plan, const struct fs_roots *roots, size_t index)
+{
+  const struct launch_op *op = &plan->cfg->ops[index];
+
+  switch (op->kind)
+    {
+    case OP_BIND:
+    case OP_BIND_FD: op_bind (plan, roots, op); break;
+    case OP_TMPFS: op_tmpfs (roots, op); break;
+    case OP_DIR: op_dir (roots, op); break;
+    case OP_SYMLINK: op_symlink (roots, op); break;
+    case OP_FILE: op_file (roots, op); break;
+    case OP_BIND_DATA: op_bind_data (plan, roots, op, index); break;
+    case OP_PROC: op_proc (plan, roots, op); break;
+    case OP_DEV: setup_dev (plan, roots, op->dest); break;
+    case OP_MQUEUE: op_mqueue (roots, op); break;
+    case OP_REMOUNT_RO: op_remount_ro (plan, roots, op); break;
+    }
+}

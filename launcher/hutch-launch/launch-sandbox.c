@@ -1,0 +1,143 @@
+/* hutch-launch: the sandbox's pid 1, from clone() to the command's start.
+ *
+ * Defends against: a sandbox that outlives hutch-launch (pid 1 dies with its
+ * parent), mounts that propagate back to the host (every mount is made
+ * private before anything is mounted), and a root that still reaches the
+ * host (the new root is built on a tmpfs and the old root is detached).
+ */
+#include "launch-fs.h"
+#include "launch-ops.h"
+#include "launch-plan.h"
+#include "launch-util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Where the set-up root is mounted before pivot_root(); after the pivot the
+ * host's /tmp is visible again under /oldroot/tmp. */
+#define SETUP_BASE "/tmp"
+
+static void
+write_proc_file (const char *path, const char *content)
+{
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+
+  if (fd < 0 && errno == ENOENT && strcmp (path, "/proc/self/setgroups") == 0)
+    return; /* kernels before 3.19 */
+  if (fd < 0 || !write_all (fd, content, strlen (content)))
+    die_errno (N_("cannot write %s"), path);
+  close (fd);
+}
+
+void
+setup_id_maps (const struct launch_plan *plan)
+{
+  const struct launch_config *cfg = plan->cfg;
+  char line[64];
+
+  write_proc_file ("/proc/self/setgroups", "deny");
+  snprintf (line, sizeof line, "%lu %lu 1\n",
+            cfg->uid >= 0 ? (unsigned long) cfg->uid : (unsigned long) plan->outer_uid,
+            (unsigned long) plan->outer_uid);
+  write_proc_file ("/proc/self/uid_map", line);
+  snprintf (line, sizeof line, "%lu %lu 1\n",
+            cfg->gid >= 0 ? (unsigned long) cfg->gid : (unsigned long) plan->outer_gid,
+            (unsigned long) plan->outer_gid);
+  write_proc_file ("/proc/self/gid_map", line);
+}
+
+/* Die with the parent; if it is already gone (it died between clone() and
+ * now), the pipe it holds open reports a hang-up. */
+static void
+die_with_parent (const struct launch_plan *plan)
+{
+  struct pollfd pfd = { .fd = plan->alive_fd, .events = POLLIN };
+
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+    die_errno (N_("cannot set the parent-death signal"));
+  if (poll (&pfd, 1, 0) != 0)
+    _exit (EXIT_SETUP_FAILED);
+  close (plan->alive_fd);
+}
+
+/* A tmpfs at SETUP_BASE becomes the root; the host's root moves to /oldroot
+ * and the sandbox's root is a second tmpfs at /newroot. */
+static void
+enter_setup_root (struct fs_roots *roots)
+{
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+    die_errno (N_("cannot make the mounts private"));
+  if (mount ("tmpfs", SETUP_BASE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") < 0)
+    die_errno (N_("cannot mount %s on “%s”"), "tmpfs", SETUP_BASE);
+  if (chdir (SETUP_BASE) < 0 || mkdir ("oldroot", 0700) < 0 || mkdir ("newroot", 0755) < 0)
+    die_errno (N_("cannot prepare the new root"));
+  if (syscall (SYS_pivot_root, ".", "oldroot") < 0 || chdir ("/") < 0)
+    die_errno (N_("cannot change the root"));
+  if (mount ("tmpfs", "/newroot", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+    die_errno (N_("cannot mount %s on “%s”"), "tmpfs", "/newroot");
+  roots->oldroot = open ("/oldroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  roots->newroot = open ("/newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (roots->oldroot < 0 || roots->newroot < 0)
+    die_errno (N_("cannot prepare the new root"));
+}
+
+/* Make the new root (or, with the rootfs protection off, the host's) the
+ * root and detach everything else. */
+static void
+enter_new_root (const struct launch_plan *plan, const struct fs_roots *roots)
+{
+  int target = plan_off (plan, DEBUG_OFF_ROOTFS) ? roots->oldroot : roots->newroot;
+
+  if (!plan_off (plan, DEBUG_OFF_READONLY) && fs_set_attrs (roots->newroot, MOUNT_ATTR_RDONLY, false) < 0)
+    die_errno (N_("cannot make the new root read-only"));
+  if (fchdir (target) < 0 || syscall (SYS_pivot_root, ".", ".") < 0)
+    die_errno (N_("cannot change the root"));
+  if (umount2 (".", MNT_DETACH) < 0 || chdir ("/") < 0)
+    die_errno (N_("cannot detach the old root"));
+}
+
+void
+setup_filesystem (const struct launch_plan *plan)
+{
+  struct fs_roots roots;
+
+  enter_setup_root (&roots);
+  for (size_t i = 0; i < plan->cfg->n_ops; i++)
+    apply_op (plan, &roots, i);
+  enter_new_root (plan, &roots);
+  close (roots.oldroot);
+  close (roots.newroot);
+}
+
+void
+setup_network (const struct launch_plan *plan)
+{
+  const struct launch_config *cfg = plan->cfg;
+
+  if (cfg->hostname != NULL && sethostname (cfg->hostname, strlen (cfg->hostname)) < 0)
+    die_errno (N_("cannot set the host name"));
+  if (!cfg->share_net)
+    netns_enter (plan);
+}
+
+noreturn void
+sandbox_main (const struct launch_plan *plan)
+{
+  pid_t command;
+
+  die_with_parent (plan);
+  setup_id_maps (plan);
+  setup_filesystem (plan);
+  setup_network (plan);
+  setup_lock_down (plan);
+  command = spawn_command (plan);
+  reap_until_command_exits (plan, command);
+}

@@ -1,0 +1,163 @@
+/* hutch-launch: error reporting, translation and small helpers. */
+#include "launch-util.h"
+
+#include <errno.h>
+#include <libintl.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void
+i18n_init (void)
+{
+  static bool done;
+
+  if (done)
+    return;
+  done = true;
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+}
+
+const char *
+tr (const char *msgid)
+{
+  i18n_init ();
+  return dgettext (GETTEXT_PACKAGE, msgid);
+}
+
+static void
+vreport (const char *prefix, const char *fmt, va_list ap, int errsv)
+{
+  /* One line, assembled first so that concurrent writers do not interleave. */
+  char line[1024];
+  size_t len;
+
+  i18n_init ();
+  len = (size_t) snprintf (line, sizeof line, "hutch-launch: %s", prefix);
+  if (len < sizeof line)
+    len += (size_t) vsnprintf (line + len, sizeof line - len, tr (fmt), ap);
+  if (errsv != 0 && len < sizeof line)
+    len += (size_t) snprintf (line + len, sizeof line - len, ": %s", strerror (errsv));
+  if (len >= sizeof line - 1)
+    len = sizeof line - 2;
+  line[len++] = '\n';
+  (void) write_all (STDERR_FILENO, line, len);
+}
+
+noreturn void
+die (const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  vreport ("", fmt, ap, 0);
+  va_end (ap);
+  _exit (EXIT_SETUP_FAILED);
+}
+
+noreturn void
+die_message (const char *message)
+{
+  char line[1024];
+  int len = snprintf (line, sizeof line, "hutch-launch: %s\n", message);
+
+  (void) write_all (STDERR_FILENO, line, len < (int) sizeof line ? (size_t) len : sizeof line - 1);
+  _exit (EXIT_SETUP_FAILED);
+}
+
+noreturn void
+die_errno (const char *fmt, ...)
+{
+  int errsv = errno;
+  va_list ap;
+
+  va_start (ap, fmt);
+  vreport ("", fmt, ap, errsv);
+  va_end (ap);
+  _exit (EXIT_SETUP_FAILED);
+}
+
+noreturn void
+die_with_code (int exit_code, int errsv, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  vreport ("", fmt, ap, errsv);
+  va_end (ap);
+  _exit (exit_code);
+}
+
+void
+warn (const char *fmt, ...)
+{
+  int errsv = errno;
+  va_list ap;
+
+  va_start (ap, fmt);
+  vreport (tr (N_("warning: ")), fmt, ap, 0);
+  va_end (ap);
+  errno = errsv;
+}
+
+bool
+parse_uint (const char *s, unsigned long max, unsigned long *out)
+{
+  char *end;
+  unsigned long v;
+
+  if (s == NULL || *s < '0' || *s > '9')
+    return false;
+  errno = 0;
+  v = strtoul (s, &end, 10);
+  if (errno != 0 || *end != '\0' || v > max)
+    return false;
+  *out = v;
+  return true;
+}
+
+bool
+write_all (int fd, const void *buf, size_t len)
+{
+  const char *p = buf;
+
+  while (len > 0)
+    {
+      ssize_t n = write (fd, p, len);
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return false;
+        }
+      p += n;
+      len -= (size_t) n;
+    }
+  return true;
+}
+
+bool
+copy_fd (int in, int out)
+{
+  char buf[16384];
+
+  for (;;)
+    {
+      ssize_t n = read (in, buf, sizeof buf);
+      if (n == 0)
+        return true;
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return false;
+        }
+      if (!write_all (out, buf, (size_t) n))
+        return false;
+    }
+}

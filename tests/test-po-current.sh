@@ -1,0 +1,36 @@
+#!/bin/sh
+# Every translation in po/ covers every translatable string of the sources
+# listed in po/POTFILES, with no fuzzy entries, and compiles cleanly.
+set -u
+: "${HUTCH_SRCDIR:?run the tests through meson test}"
+po=$HUTCH_SRCDIR/po
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+result () {
+    n=$((n + 1))
+    if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
+}
+
+# The keywords of meson's "glib" gettext preset.
+xgettext --from-code=UTF-8 --add-comments --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
+    --keyword=NC_:1c,2 --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 \
+    --keyword=g_dpgettext2:2c,3 --flag=N_:1:pass-c-format --flag=C_:2:pass-c-format \
+    --flag=NC_:2:pass-c-format --flag=g_dngettext:2:pass-c-format \
+    --directory="$HUTCH_SRCDIR" --files-from="$po/POTFILES" --output="$tmp/hutch.pot"
+result $? "xgettext extracts the strings of po/POTFILES"
+
+for lang in $(grep -v '^#' "$po/LINGUAS"); do
+    msgfmt --check --output-file=/dev/null "$po/$lang.po"
+    result $? "$lang.po compiles with msgfmt --check"
+    msgmerge --quiet --no-fuzzy-matching --output-file="$tmp/$lang.po" "$po/$lang.po" "$tmp/hutch.pot"
+    missing=$(msgattrib --untranslated --no-obsolete "$tmp/$lang.po" | grep -c '^msgid "[^"]')
+    fuzzy=$(msgattrib --only-fuzzy --no-obsolete "$tmp/$lang.po" | grep -c '^msgid "[^"]')
+    [ "$missing" = 0 ] && [ "$fuzzy" = 0 ]
+    result $? "$lang.po translates every string ($missing missing, $fuzzy fuzzy)"
+    if [ "$missing" != 0 ]; then
+        msgattrib --untranslated --no-obsolete "$tmp/$lang.po" | grep '^msgid "[^"]' | head -20 | sed 's/^/# /'
+    fi
+done
+echo "1..$n"
+exit $failed
