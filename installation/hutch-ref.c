@@ -562,8 +562,8 @@ hutch_ref_parse_partial (const char *spec,
   if (n_parts == 0 || n_parts - first > 3)
     {
       set_ref_error (error, spec,
-                     _("it must have the form ID, ID/ARCH, ID//BRANCH, ID/ARCH/BRANCH or "
-                       "app/ID/ARCH/BRANCH"));
+                     _("it must have the form ID, ID/ARCH, ID//BRANCH or ID/ARCH/BRANCH, "
+                       "optionally after “app/” or “runtime/”"));
       return NULL;
     }
 
@@ -592,7 +592,7 @@ hutch_ref_validate (const HutchRef *ref, GError **error)
   if (!kind_is_valid (ref->kind) || ref->id == NULL || ref->arch == NULL || ref->branch == NULL)
     {
       g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_REF,
-                           _("The ref is incomplete"));
+                           _("the ref is incomplete"));
       return FALSE;
     }
   return check_id (ref->id, ref->kind, error) &&

@@ -79,12 +79,12 @@ setup_dev (const struct launch_plan *plan, const struct fs_roots *roots, const c
   /* The attached mount's fd is the new /dev's root directory. */
   host_dev = fs_open_in_root (roots->oldroot, "/dev", O_PATH | O_DIRECTORY);
   if (host_dev < 0)
-    die_errno (N_("cannot open the host's %s"), "/dev");
+    die_errno (N_("cannot open the host's “%s”"), "/dev");
   for (size_t i = 0; i < sizeof host_devices / sizeof host_devices[0]; i++)
     {
       int src = openat (host_dev, host_devices[i], O_PATH | O_NOFOLLOW | O_CLOEXEC);
       if (src < 0)
-        die_errno (N_("cannot open the host's /dev/%s"), host_devices[i]);
+        die_errno (N_("cannot open the host's “/dev/%s”"), host_devices[i]);
       bind_device (src, mnt, host_devices[i], dest);
       close (src);
     }
@@ -99,7 +99,7 @@ setup_dev (const struct launch_plan *plan, const struct fs_roots *roots, const c
     {
       int src = fs_open_in_root (roots->oldroot, plan->tty_path, O_PATH);
       if (src < 0)
-        die_errno (N_("cannot open the terminal %s"), plan->tty_path);
+        die_errno (N_("cannot open the terminal “%s”"), plan->tty_path);
       bind_device (src, mnt, "console", dest);
       close (src);
     }

@@ -156,6 +156,7 @@ main (int argc, char **argv)
   struct launch_error error;
 
   refuse_privileged ();
+  i18n_prepare ();
   if (!launch_config_parse (&cfg, argc, argv, &error))
     die_message (error.message);
   if (cfg.show_help)

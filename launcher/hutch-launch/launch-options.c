@@ -14,6 +14,7 @@
 #include "launch-util.h"
 
 #include <errno.h>
+#include <libintl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -461,7 +462,13 @@ parse_vector (struct parser *p, int argc, char **argv, bool from_fd)
       if (o == NULL)
         return fail (p, N_("unknown option “%s” (see --help)"), arg);
       if (argc - i - 1 < o->n_args)
-        return fail (p, N_("%s needs %d arguments"), arg, o->n_args);
+        {
+          snprintf (p->error->message, sizeof p->error->message,
+                    dngettext (GETTEXT_PACKAGE, "%s needs %d argument", "%s needs %d arguments",
+                               (unsigned long) o->n_args),
+                    arg, o->n_args);
+          return false;
+        }
       if (!handle_option (p, o, argv + i + 1, from_fd))
         return false;
       i += 1 + o->n_args;

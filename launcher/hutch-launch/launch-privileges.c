@@ -41,7 +41,7 @@ drop_capabilities (void)
     if (prctl (PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
       {
         if (errno == EINVAL)
-          break; /* past the last capability this kernel knows */
+          break; /* The last capability this kernel knows was dropped. */
         die_errno (N_("cannot drop capability %lu from the bounding set"), cap);
       }
   if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
@@ -50,13 +50,12 @@ drop_capabilities (void)
     die_errno (N_("cannot drop capabilities"));
 }
 
-static void
-load_filter (const struct sock_filter *insns, unsigned short len, const char *what)
+static int
+load_filter (const struct sock_filter *insns, unsigned short len)
 {
   struct sock_fprog prog = { .len = len, .filter = (struct sock_filter *) insns };
 
-  if (syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
-    die_errno (N_("cannot load the %s seccomp filter"), what);
+  return (int) syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
 }
 
 static void
@@ -64,11 +63,14 @@ load_seccomp (const struct launch_plan *plan)
 {
   if (plan->cfg->no_seccomp)
     return;
-  load_filter (hutch_seccomp_base.insns, hutch_seccomp_base.len, "base");
-  if (plan->n_seccomp == 0)
-    load_filter (hutch_seccomp_default.insns, hutch_seccomp_default.len, "default");
+  if (load_filter (hutch_seccomp_base.insns, hutch_seccomp_base.len) < 0)
+    die_errno (N_("cannot load the base seccomp filter"));
+  if (plan->n_seccomp == 0
+      && load_filter (hutch_seccomp_default.insns, hutch_seccomp_default.len) < 0)
+    die_errno (N_("cannot load the default seccomp filter"));
   for (size_t i = 0; i < plan->n_seccomp; i++)
-    load_filter (plan->seccomp[i].filter, plan->seccomp[i].len, "--seccomp");
+    if (load_filter (plan->seccomp[i].filter, plan->seccomp[i].len) < 0)
+      die_errno (N_("cannot load the seccomp filter given with --seccomp"));
 }
 
 void

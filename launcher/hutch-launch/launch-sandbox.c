@@ -33,7 +33,7 @@ write_proc_file (const char *path, const char *content)
   if (fd < 0 && errno == ENOENT && strcmp (path, "/proc/self/setgroups") == 0)
     return; /* kernels before 3.19 */
   if (fd < 0 || !write_all (fd, content, strlen (content)))
-    die_errno (N_("cannot write %s"), path);
+    die_errno (N_("cannot write “%s”"), path);
   close (fd);
 }
 

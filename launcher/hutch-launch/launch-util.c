@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,6 +22,37 @@ i18n_init (void)
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+}
+
+/* The locale that decides the language of messages, as gettext picks it. */
+static const char *
+message_locale (void)
+{
+  static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+
+  for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+    {
+      const char *v = getenv (vars[i]);
+      if (v != NULL && v[0] != '\0')
+        return v;
+    }
+  return "C";
+}
+
+void
+i18n_prepare (void)
+{
+  static const char *const any_msgid = "hutch"; /* not a literal xgettext would extract */
+  const char *loc = message_locale ();
+
+  /* English needs no catalogue: start without the cost of a locale. */
+  if (strncmp (loc, "C", 1) == 0 || strncmp (loc, "POSIX", 5) == 0 || strncmp (loc, "en", 2) == 0)
+    return;
+  i18n_init ();
+  /* Load the catalogues now: the sandbox's pid 1 reports its errors after
+   * the root has changed, when the host's locale files are out of view. */
+  (void) dgettext (GETTEXT_PACKAGE, any_msgid);
+  (void) strerror (EPERM);
 }
 
 const char *

@@ -21,6 +21,11 @@
 
 #define PRINTF_LIKE(fmt, args) __attribute__ ((format (printf, fmt, args)))
 
+/* Load the locale and the message catalogues now if the user's language is
+ * not English, so that messages printed from inside the sandbox, after the
+ * root has changed, are translated too. */
+void i18n_prepare (void);
+
 /* The translation of @msgid in the user's locale. */
 const char *tr (const char *msgid) __attribute__ ((format_arg (1)));
 
