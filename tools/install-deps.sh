@@ -14,4 +14,4 @@ as_root () {
 }
 as_root apt-get update -qq
 # shellcheck disable=SC2086
-as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing

@@ -97,6 +97,19 @@ op_bind (const struct launch_plan *plan, const struct fs_roots *roots, const str
   close (src);
 }
 
+/* Attach the new detached mount @mnt of @fstype on the directory @dest. */
+static void
+attach_new (const struct fs_roots *roots, int mnt, const char *fstype, const char *dest)
+{
+  int mp = fs_mountpoint (roots->newroot, dest, true);
+
+  if (mp < 0)
+    die_errno (N_("cannot create the mount point “%s”"), dest);
+  if (fs_attach (mnt, mp) < 0)
+    die_errno (N_("cannot mount %s on “%s”"), fstype, dest);
+  close (mp);
+}
+
 /* Attach a fresh mount of @fstype on the directory @dest; returns the
  * mount's fd (its root directory). */
 static int
@@ -104,16 +117,10 @@ mount_new (const struct fs_roots *roots, const char *fstype, const char *const *
            unsigned attrs, const char *dest)
 {
   int mnt = fs_new_mount (fstype, options, attrs);
-  int mp;
 
   if (mnt < 0)
     die_errno (N_("cannot mount %s on “%s”"), fstype, dest);
-  mp = fs_mountpoint (roots->newroot, dest, true);
-  if (mp < 0)
-    die_errno (N_("cannot create the mount point “%s”"), dest);
-  if (fs_attach (mnt, mp) < 0)
-    die_errno (N_("cannot mount %s on “%s”"), fstype, dest);
-  close (mp);
+  attach_new (roots, mnt, fstype, dest);
   return mnt;
 }
 
@@ -247,8 +254,14 @@ op_proc (const struct launch_plan *plan, const struct fs_roots *roots, const str
       close (src);
       return;
     }
-  proc = mount_new (roots, "proc", NULL,
-                    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, op->dest);
+  proc = fs_new_mount ("proc", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+  if (proc < 0 && errno == EPERM)
+    die_errno (N_("cannot mount proc on “%s” (the kernel allows it only where a complete /proc "
+                  "is visible: is hutch-launch running inside another sandbox or container "
+                  "that hides parts of /proc?)"), op->dest);
+  if (proc < 0)
+    die_errno (N_("cannot mount %s on “%s”"), "proc", op->dest);
+  attach_new (roots, proc, "proc", op->dest);
   if (plan->outer_uid == 0)
     cover_proc (proc, op->dest);
   close (proc);
