@@ -528,9 +528,21 @@ remove_var (char **env, size_t n, const char *name)
   size_t len = strlen (name), out = 0;
 
   for (size_t i = 0; i < n; i++)
-    if (!(strncmp (env[i], name, len) == 0 && env[i][len] == '='))
-      env[out++] = env[i];
+    {
+      if (strncmp (env[i], name, len) == 0 && env[i][len] == '=')
+        free (env[i]);
+      else
+        env[out++] = env[i];
+    }
   return out;
+}
+
+void
+launch_env_free (char **env)
+{
+  for (size_t i = 0; env != NULL && env[i] != NULL; i++)
+    free (env[i]);
+  free (env);
 }
 
 char **
@@ -545,14 +557,16 @@ launch_config_build_env (const struct launch_config *cfg, char *const *environ_i
   if (env == NULL)
     return NULL;
   for (; n < n_in; n++)
-    env[n] = environ_in[n];
+    if ((env[n] = strdup (environ_in[n])) == NULL)
+      goto oom;
   for (size_t i = 0; i < cfg->n_env_ops; i++)
     {
       const struct launch_env_op *e = &cfg->env_ops[i];
       switch (e->kind)
         {
         case ENV_CLEAR:
-          n = 0;
+          while (n > 0)
+            free (env[--n]);
           break;
         case ENV_UNSET:
           n = remove_var (env, n, e->name);
@@ -560,13 +574,18 @@ launch_config_build_env (const struct launch_config *cfg, char *const *environ_i
         case ENV_SET:
           n = remove_var (env, n, e->name);
           if (asprintf (&env[n], "%s=%s", e->name, e->value) < 0)
-            return NULL;
+            goto oom;
           n++;
           break;
         }
     }
   env[n] = NULL;
   return env;
+
+oom:
+  env[n] = NULL;
+  launch_env_free (env);
+  return NULL;
 }
 
 const char *

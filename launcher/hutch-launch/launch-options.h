@@ -124,9 +124,10 @@ void launch_config_clear (struct launch_config *cfg);
 
 /* The environment the command gets: the caller's @environ with the
  * --setenv/--unsetenv/--clearenv operations applied in order.  Returns a new
- * NULL-terminated array (strings point into @environ or are new), or NULL on
- * allocation failure. */
+ * NULL-terminated array of new strings (free with launch_env_free()), or
+ * NULL on allocation failure. */
 char **launch_config_build_env (const struct launch_config *cfg, char *const *environ_in);
+void launch_env_free (char **env);
 
 /* Name of a DEBUG_OFF_* bit for messages. */
 const char *launch_debug_off_name (unsigned bit);

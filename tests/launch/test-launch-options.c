@@ -253,7 +253,6 @@ test_env (void)
   char *caller[] = { (char *) "A=1", (char *) "B=2", (char *) "PATH=/bin", NULL };
   struct launch_config cfg;
   struct launch_error error;
-  g_auto (GStrv) env = NULL;
   char **result;
 
   g_assert_true (parse ("hutch-launch --unsetenv B --setenv A x --setenv C 'y z' true", &cfg, &error));
@@ -262,14 +261,14 @@ test_env (void)
   g_assert_cmpstr (result[0], ==, "PATH=/bin");
   g_assert_cmpstr (result[1], ==, "A=x");
   g_assert_cmpstr (result[2], ==, "C=y z");
-  g_free (result);
+  launch_env_free (result);
   launch_config_clear (&cfg);
 
   g_assert_true (parse ("hutch-launch --setenv A x --clearenv --setenv D 4 true", &cfg, &error));
   result = launch_config_build_env (&cfg, caller);
   g_assert_cmpuint (g_strv_length (result), ==, 1);
   g_assert_cmpstr (result[0], ==, "D=4");
-  g_free (result);
+  launch_env_free (result);
   launch_config_clear (&cfg);
 }
 
