@@ -156,7 +156,8 @@ describe_next (Parser *p)
 
   if (t == NULL)
     return g_strdup (_ ("the end of the line"));
-  return g_strdup_printf ("“%.*s”", (int)t->len, t->text);
+  /* TRANSLATORS: a word of a seccomp profile, quoted in a message. */
+  return g_strdup_printf (_ ("“%.*s”"), (int)t->len, t->text);
 }
 
 static gboolean
@@ -254,9 +255,11 @@ parse_value (Parser *p, const HutchSeccompCond *cond, guint64 *value, GError **e
   while (accept (p, "|"));
 
   if (cond->low32 && v > G_MAXUINT32)
-    return fail (p, error, HUTCH_SECCOMP_ERROR_SYNTAX,
-                 _ ("0x%" G_GINT64_MODIFIER "x does not fit in the 32 bits of arg%u:32"), v,
-                 cond->arg);
+    {
+      g_autofree char *hex = g_strdup_printf ("0x%" G_GINT64_MODIFIER "x", v);
+      return fail (p, error, HUTCH_SECCOMP_ERROR_SYNTAX,
+                   _ ("%s does not fit in the 32 bits of arg%u:32"), hex, cond->arg);
+    }
   *value = v;
   return TRUE;
 }
@@ -350,10 +353,13 @@ parse_masked (Parser *p, HutchSeccompCond *cond, GError **error)
   if (!parse_value (p, cond, &cond->value, error))
     return FALSE;
   if ((cond->value & ~cond->mask) != 0)
-    return fail (p, error, HUTCH_SECCOMP_ERROR_SYNTAX,
-                 _ ("0x%" G_GINT64_MODIFIER "x has bits outside the mask 0x%" G_GINT64_MODIFIER
-                    "x: the condition can never be true"),
-                 cond->value, cond->mask);
+    {
+      g_autofree char *value_hex = g_strdup_printf ("0x%" G_GINT64_MODIFIER "x", cond->value);
+      g_autofree char *mask_hex = g_strdup_printf ("0x%" G_GINT64_MODIFIER "x", cond->mask);
+      return fail (p, error, HUTCH_SECCOMP_ERROR_SYNTAX,
+                   _ ("%s has bits outside the mask %s: the condition can never be true"),
+                   value_hex, mask_hex);
+    }
   return TRUE;
 }
 
