@@ -15,7 +15,7 @@
 # a user with those already in place.  PEERS overrides ../shared/bench-peers.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-build=$(cd "${1:-$here/build}" && pwd)
+[ -n "${BENCH_WORK:-}" ] || build=$(cd "${1:-$here/build}" && pwd)
 PEERS=${PEERS:-$here/../shared/bench-peers}
 ROUNDS=${ROUNDS:-51}
 BATCH=${BATCH:-100}

@@ -5,8 +5,11 @@
  * writes them out as the arrays declared here (seccomp-builtin.c), so that
  * starting a sandbox costs no compilation.  Plain C: no GLib, no libseccomp.
  *
- * hutch_seccomp_base is loaded into every sandbox; hutch_seccomp_default is
- * loaded too unless the caller passes a filter of its own.
+ * hutch_seccomp_base_default holds the rules of both in one program: it is
+ * what hutch-launch loads unless the caller passes a filter of its own, in
+ * which case it loads hutch_seccomp_base and the caller's filter.  (One
+ * program costs the kernel less to load than two: each is checked and
+ * JIT-compiled.)  hutch_seccomp_default alone is for tests.
  *
  * Copyright 2026 the Hutch authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -23,3 +26,4 @@ struct hutch_bpf_program
 
 extern const struct hutch_bpf_program hutch_seccomp_base;
 extern const struct hutch_bpf_program hutch_seccomp_default;
+extern const struct hutch_bpf_program hutch_seccomp_base_default;

@@ -31,13 +31,19 @@ valid_c_name (const char *name)
   return TRUE;
 }
 
+/* @paths: one profile file, or several joined with '+', whose rules are
+ * compiled into one filter. */
 static GBytes *
-compile_file (const char *path, GError **error)
+compile_files (const char *paths, GError **error)
 {
   g_autoptr (HutchSeccompProfile) profile = hutch_seccomp_profile_new ();
+  g_auto (GStrv) files = g_strsplit (paths, "+", -1);
 
-  if (!hutch_seccomp_profile_load_file (profile, path, error))
-    return NULL;
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      if (!hutch_seccomp_profile_load_file (profile, files[i], error))
+        return NULL;
+    }
   return hutch_seccomp_profile_compile (profile, NULL, 0, error);
 }
 
@@ -59,7 +65,8 @@ append_program (GString *out, const char *name, const char *path, GBytes *progra
   gsize len = size / sizeof (struct sock_filter);
   g_autofree char *basename = g_path_get_basename (path);
 
-  g_string_append_printf (out, "\n/* %s: %" G_GSIZE_FORMAT " instructions */\n", basename, len);
+  g_string_append_printf (out, "\n/* %s: %" G_GSIZE_FORMAT " instructions */\n",
+                          strchr (path, '+') != NULL ? "combined" : basename, len);
   g_string_append_printf (out, "static const struct sock_filter hutch_seccomp_%s_insns[] = {\n",
                           name);
   for (gsize i = 0; i < len; i++)
@@ -97,7 +104,7 @@ generate_one (GString *out, const char *spec, gboolean check, GError **error)
           return FALSE;
         }
     }
-  if ((program = compile_file (path, error)) == NULL)
+  if ((program = compile_files (path, error)) == NULL)
     return FALSE;
   if (!check)
     append_program (out, name, path, program);

@@ -61,10 +61,10 @@ mount_devpts (int dev, const char *dest)
 }
 
 void
-setup_dev (const struct launch_plan *plan, const struct fs_roots *roots, const char *dest)
+setup_dev (const struct fs_roots *roots, int host_dev, const char *dest)
 {
   static const char *const options[] = { "mode", "0755", NULL };
-  int mnt, mp, host_dev;
+  int mnt, mp;
 
   mnt = fs_new_mount ("tmpfs", options, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
   if (mnt < 0)
@@ -77,9 +77,6 @@ setup_dev (const struct launch_plan *plan, const struct fs_roots *roots, const c
   close (mp);
 
   /* The attached mount's fd is the new /dev's root directory. */
-  host_dev = fs_open_in_root (roots->oldroot, "/dev", O_PATH | O_DIRECTORY);
-  if (host_dev < 0)
-    die_errno (N_("cannot open the host's “%s”"), "/dev");
   for (size_t i = 0; i < sizeof host_devices / sizeof host_devices[0]; i++)
     {
       int src = openat (host_dev, host_devices[i], O_PATH | O_NOFOLLOW | O_CLOEXEC);
@@ -88,20 +85,13 @@ setup_dev (const struct launch_plan *plan, const struct fs_roots *roots, const c
       bind_device (src, mnt, host_devices[i], dest);
       close (src);
     }
-  close (host_dev);
   for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++)
     if (symlinkat (dev_links[i][1], mnt, dev_links[i][0]) < 0)
       die_errno (N_("cannot create the symbolic link “%s/%s”"), dest, dev_links[i][0]);
   if (mkdirat (mnt, "shm", 01777) < 0 || fchmodat (mnt, "shm", 01777, 0) < 0)
     die_errno (N_("cannot create the directory “%s/%s”"), dest, "shm");
   mount_devpts (mnt, dest);
-  if (plan->tty_path != NULL)
-    {
-      int src = fs_open_in_root (roots->oldroot, plan->tty_path, O_PATH);
-      if (src < 0)
-        die_errno (N_("cannot open the terminal “%s”"), plan->tty_path);
-      bind_device (src, mnt, "console", dest);
-      close (src);
-    }
+  if (roots->console >= 0)
+    bind_device (roots->console, mnt, "console", dest);
   close (mnt);
 }

@@ -78,23 +78,67 @@ open_bind_fd_source (const struct fs_roots *roots, const struct launch_op *op)
   return fd;
 }
 
-static void
-op_bind (const struct launch_plan *plan, const struct fs_roots *roots, const struct launch_op *op)
+/* The source of @op, or -1 if it has none or is a missing --*-try. */
+static int
+open_source (const struct launch_plan *plan, const struct fs_roots *roots,
+             const struct launch_op *op)
 {
   int src;
 
-  if (op->kind == OP_BIND_FD)
-    src = open_bind_fd_source (roots, op);
-  else
+  switch (op->kind)
     {
+    case OP_BIND_FD:
+      return open_bind_fd_source (roots, op);
+    case OP_BIND:
       src = fs_open_in_root (roots->oldroot, op->source, O_PATH);
       if (src < 0 && errno == ENOENT && (op->flags & OP_FLAG_TRY))
-        return;
+        return -1;
       if (src < 0)
         die_errno (N_("cannot bind “%s” on “%s”"), op->source, op->dest);
+      return src;
+    case OP_DEV:
+      src = fs_open_in_root (roots->oldroot, "/dev", O_PATH | O_DIRECTORY);
+      if (src < 0)
+        die_errno (N_("cannot open the host's “%s”"), "/dev");
+      return src;
+    case OP_PROC:
+      if (!plan_off (plan, DEBUG_OFF_PIDNS))
+        return -1;
+      src = fs_open_in_root (roots->oldroot, "/proc", O_PATH);
+      if (src < 0)
+        die_errno (N_("cannot bind “%s” on “%s”"), "/proc", op->dest);
+      return src;
+    default:
+      return -1;
     }
+}
+
+void
+open_op_sources (const struct launch_plan *plan, struct fs_roots *roots)
+{
+  bool has_dev = false;
+
+  for (size_t i = 0; i < plan->cfg->n_ops; i++)
+    {
+      roots->sources[i] = open_source (plan, roots, &plan->cfg->ops[i]);
+      has_dev |= plan->cfg->ops[i].kind == OP_DEV;
+    }
+  roots->console = -1;
+  if (has_dev && plan->tty_path != NULL)
+    {
+      roots->console = fs_open_in_root (roots->oldroot, plan->tty_path, O_PATH);
+      if (roots->console < 0)
+        die_errno (N_("cannot open the terminal “%s”"), plan->tty_path);
+    }
+}
+
+static void
+op_bind (const struct launch_plan *plan, const struct fs_roots *roots, const struct launch_op *op,
+         int src)
+{
+  if (src < 0)
+    return; /* a --*-try whose source is missing */
   bind_fd (roots, src, op->source, op->dest, bind_attrs (plan, op->flags));
-  close (src);
 }
 
 /* Attach the new detached mount @mnt of @fstype on the directory @dest. */
@@ -195,23 +239,25 @@ op_file (const struct fs_roots *roots, const struct launch_op *op)
   close (parent);
 }
 
-/* The data goes to a file on the set-up root (not visible in the sandbox),
- * which is then bound on the destination. */
+/* The data goes to a file in the new root's top directory, which is bound
+ * on the destination and then unlinked: the bind keeps it. */
 static void
 op_bind_data (const struct launch_plan *plan, const struct fs_roots *roots,
               const struct launch_op *op, size_t index)
 {
   mode_t mode = op->perms != LAUNCH_PERMS_DEFAULT ? op->perms : 0600;
-  char name[32];
+  char name[48];
   int fd;
 
-  snprintf (name, sizeof name, "/data-%zu", index);
-  fd = open (name, O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC, mode);
+  snprintf (name, sizeof name, ".hutch-launch-data-%zu", index);
+  fd = openat (roots->newroot, name, O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0)
     die_errno (N_("cannot create the file “%s”"), op->dest);
   if (!copy_fd (op->fd, fd))
     die_errno (N_("cannot copy file descriptor %d to “%s”"), op->fd, op->dest);
   bind_fd (roots, fd, name, op->dest, bind_attrs (plan, op->flags));
+  if (unlinkat (roots->newroot, name, 0) < 0)
+    die_errno (N_("cannot create the file “%s”"), op->dest);
   close (fd);
 }
 
@@ -240,18 +286,16 @@ cover_proc (int proc, const char *dest)
 }
 
 static void
-op_proc (const struct launch_plan *plan, const struct fs_roots *roots, const struct launch_op *op)
+op_proc (const struct launch_plan *plan, const struct fs_roots *roots, const struct launch_op *op,
+         int src)
 {
   int proc;
 
-  if (plan_off (plan, DEBUG_OFF_PIDNS))
+  if (src >= 0)
     {
-      /* Without a pid namespace of our own the kernel refuses a new procfs. */
-      int src = fs_open_in_root (roots->oldroot, "/proc", O_PATH);
-      if (src < 0)
-        die_errno (N_("cannot bind “%s” on “%s”"), "/proc", op->dest);
+      /* Without a pid namespace of our own the kernel refuses a new procfs:
+       * the pidns protection is off, and open_source() opened the host's. */
       bind_fd (roots, src, "/proc", op->dest, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
-      close (src);
       return;
     }
   proc = fs_new_mount ("proc", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
@@ -296,19 +340,22 @@ void
 apply_op (const struct launch_plan *plan, const struct fs_roots *roots, size_t index)
 {
   const struct launch_op *op = &plan->cfg->ops[index];
+  int src = roots->sources[index];
 
   switch (op->kind)
     {
     case OP_BIND:
-    case OP_BIND_FD: op_bind (plan, roots, op); break;
+    case OP_BIND_FD: op_bind (plan, roots, op, src); break;
     case OP_TMPFS: op_tmpfs (roots, op); break;
     case OP_DIR: op_dir (roots, op); break;
     case OP_SYMLINK: op_symlink (roots, op); break;
     case OP_FILE: op_file (roots, op); break;
     case OP_BIND_DATA: op_bind_data (plan, roots, op, index); break;
-    case OP_PROC: op_proc (plan, roots, op); break;
-    case OP_DEV: setup_dev (plan, roots, op->dest); break;
+    case OP_PROC: op_proc (plan, roots, op, src); break;
+    case OP_DEV: setup_dev (roots, src, op->dest); break;
     case OP_MQUEUE: op_mqueue (roots, op); break;
     case OP_REMOUNT_RO: op_remount_ro (plan, roots, op); break;
     }
+  if (src >= 0)
+    close (src);
 }

@@ -5,16 +5,23 @@
 
 #include <stddef.h>
 
-/* The two roots while the sandbox is built: the host's (the old root, where
- * sources are resolved) and the new one (where destinations are). */
+/* While the sandbox is built: the host's root, where sources are resolved,
+ * the new root, where destinations are, and the sources, opened before the
+ * new root was mounted (it covers the host's /tmp). */
 struct fs_roots
 {
   int oldroot;
   int newroot;
+  int *sources;   /* per operation: an O_PATH fd on its source, or -1 */
+  int console;    /* the caller's terminal for --dev, or -1 */
 };
+
+/* Open the sources of every operation, relative to roots->oldroot, into
+ * roots->sources (an array of plan->cfg->n_ops). */
+void open_op_sources (const struct launch_plan *plan, struct fs_roots *roots);
 
 /* Apply operation number @index of the plan. */
 void apply_op (const struct launch_plan *plan, const struct fs_roots *roots, size_t index);
 
-/* --dev DEST: a minimal /dev (launch-dev.c). */
-void setup_dev (const struct launch_plan *plan, const struct fs_roots *roots, const char *dest);
+/* --dev DEST: a minimal /dev (launch-dev.c); @host_dev is the host's /dev. */
+void setup_dev (const struct fs_roots *roots, int host_dev, const char *dest);

@@ -231,7 +231,8 @@ launch_plan_prepare (struct launch_plan *plan, struct launch_config *cfg,
     if (!read_seccomp_program (cfg->seccomp_fds[i], &plan->seccomp[plan->n_seccomp++], error))
       return false;
   plan->envp = launch_config_build_env (cfg, environ);
-  if (plan->envp == NULL)
+  plan->source_fds = calloc (cfg->n_ops + 1, sizeof (int));
+  if (plan->envp == NULL || plan->source_fds == NULL)
     return fail (error, N_("out of memory"));
   sigemptyset (&plan->handled);
   sigaddset (&plan->handled, SIGCHLD);

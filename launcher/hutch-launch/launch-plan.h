@@ -30,6 +30,7 @@ struct launch_plan
   int alive_fd;             /* read end of a pipe the parent holds open */
   int netns_sock;           /* socket pair end passing the network namespace, or -1 */
   posix_spawnattr_t spawn_attr; /* how pid 1 starts the command */
+  int *source_fds;          /* one per operation, filled by pid 1 */
   struct sock_fprog seccomp[MAX_SECCOMP_PROGRAMS]; /* from --seccomp FD */
   size_t n_seccomp;
 };

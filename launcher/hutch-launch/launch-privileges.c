@@ -63,11 +63,16 @@ load_seccomp (const struct launch_plan *plan)
 {
   if (plan->cfg->no_seccomp)
     return;
+  /* base alone when the caller brings a filter, base and default in one
+   * program otherwise. */
+  if (plan->n_seccomp == 0)
+    {
+      if (load_filter (hutch_seccomp_base_default.insns, hutch_seccomp_base_default.len) < 0)
+        die_errno (N_("cannot load the default seccomp filter"));
+      return;
+    }
   if (load_filter (hutch_seccomp_base.insns, hutch_seccomp_base.len) < 0)
     die_errno (N_("cannot load the base seccomp filter"));
-  if (plan->n_seccomp == 0
-      && load_filter (hutch_seccomp_default.insns, hutch_seccomp_default.len) < 0)
-    die_errno (N_("cannot load the default seccomp filter"));
   for (size_t i = 0; i < plan->n_seccomp; i++)
     if (load_filter (plan->seccomp[i].filter, plan->seccomp[i].len) < 0)
       die_errno (N_("cannot load the seccomp filter given with --seccomp"));

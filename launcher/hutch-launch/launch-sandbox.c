@@ -21,9 +21,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Where the set-up root is mounted before pivot_root(); after the pivot the
- * host's /tmp is visible again under /oldroot/tmp. */
-#define SETUP_BASE "/tmp"
+/* Where the new root is mounted while it is built.  It covers the host's
+ * /tmp, so every source is opened before (open_op_sources()). */
+#define NEWROOT_MOUNTPOINT "/tmp"
 
 static void
 write_proc_file (const char *path, const char *content)
@@ -68,37 +68,40 @@ die_with_parent (const struct launch_plan *plan)
   close (plan->alive_fd);
 }
 
-/* A tmpfs at SETUP_BASE becomes the root; the host's root moves to /oldroot
- * and the sandbox's root is a second tmpfs at /newroot. */
+/* The host's root stays the root while the new one is built on a tmpfs;
+ * destinations are resolved inside the new root only (launch-fs.c). */
 static void
-enter_setup_root (struct fs_roots *roots)
+prepare_roots (const struct launch_plan *plan, struct fs_roots *roots)
 {
   if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     die_errno (N_("cannot make the mounts private"));
-  if (mount ("tmpfs", SETUP_BASE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") < 0)
-    die_errno (N_("cannot mount %s on “%s”"), "tmpfs", SETUP_BASE);
-  if (chdir (SETUP_BASE) < 0 || mkdir ("oldroot", 0700) < 0 || mkdir ("newroot", 0755) < 0)
+  roots->oldroot = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (roots->oldroot < 0)
     die_errno (N_("cannot prepare the new root"));
-  if (syscall (SYS_pivot_root, ".", "oldroot") < 0 || chdir ("/") < 0)
-    die_errno (N_("cannot change the root"));
-  if (mount ("tmpfs", "/newroot", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
-    die_errno (N_("cannot mount %s on “%s”"), "tmpfs", "/newroot");
-  roots->oldroot = open ("/oldroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  roots->newroot = open ("/newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (roots->oldroot < 0 || roots->newroot < 0)
+  roots->sources = plan->source_fds;
+  open_op_sources (plan, roots);
+  if (mount ("tmpfs", NEWROOT_MOUNTPOINT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+    die_errno (N_("cannot mount %s on “%s”"), "tmpfs", NEWROOT_MOUNTPOINT);
+  roots->newroot = open (NEWROOT_MOUNTPOINT, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (roots->newroot < 0)
     die_errno (N_("cannot prepare the new root"));
 }
 
-/* Make the new root (or, with the rootfs protection off, the host's) the
- * root and detach everything else. */
+/* Make the new root the root and detach the host's (with the rootfs
+ * protection off, for tests, stay in the host's root). */
 static void
 enter_new_root (const struct launch_plan *plan, const struct fs_roots *roots)
 {
-  int target = plan_off (plan, DEBUG_OFF_ROOTFS) ? roots->oldroot : roots->newroot;
-
   if (!plan_off (plan, DEBUG_OFF_READONLY) && fs_set_attrs (roots->newroot, MOUNT_ATTR_RDONLY, false) < 0)
     die_errno (N_("cannot make the new root read-only"));
-  if (fchdir (target) < 0 || syscall (SYS_pivot_root, ".", ".") < 0)
+  if (plan_off (plan, DEBUG_OFF_ROOTFS))
+    {
+      /* The host's root as it is, /tmp uncovered. */
+      if (umount2 (NEWROOT_MOUNTPOINT, MNT_DETACH) < 0 || chdir ("/") < 0)
+        die_errno (N_("cannot change the root"));
+      return;
+    }
+  if (fchdir (roots->newroot) < 0 || syscall (SYS_pivot_root, ".", ".") < 0)
     die_errno (N_("cannot change the root"));
   if (umount2 (".", MNT_DETACH) < 0 || chdir ("/") < 0)
     die_errno (N_("cannot detach the old root"));
@@ -109,10 +112,12 @@ setup_filesystem (const struct launch_plan *plan)
 {
   struct fs_roots roots;
 
-  enter_setup_root (&roots);
+  prepare_roots (plan, &roots);
   for (size_t i = 0; i < plan->cfg->n_ops; i++)
     apply_op (plan, &roots, i);
   enter_new_root (plan, &roots);
+  if (roots.console >= 0)
+    close (roots.console);
   close (roots.oldroot);
   close (roots.newroot);
 }

@@ -21,14 +21,18 @@
 #define HI(x) ((guint64)(x) << 32)
 
 static GBytes *
-compile_shipped (const char *name)
+compile_shipped (const char *names)
 {
   g_autoptr (HutchSeccompProfile) profile = hutch_seccomp_profile_new ();
   g_autoptr (GError) error = NULL;
+  g_auto (GStrv) parts = g_strsplit (names, "+", -1); /* "a+b": both, in one filter */
   GBytes *program;
 
-  hutch_seccomp_profile_load_named (profile, test_profiles_dir (), name, &error);
-  g_assert_no_error (error);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      hutch_seccomp_profile_load_named (profile, test_profiles_dir (), parts[i], &error);
+      g_assert_no_error (error);
+    }
   program = hutch_seccomp_profile_compile (profile, NULL, 0, &error);
   g_assert_no_error (error);
   return program;
@@ -64,6 +68,7 @@ test_builtin (void)
 {
   assert_same_program (&hutch_seccomp_base, "base");
   assert_same_program (&hutch_seccomp_default, "default");
+  assert_same_program (&hutch_seccomp_base_default, "base+default");
 }
 
 #define ANY_ABI 0
