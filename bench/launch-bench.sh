@@ -22,8 +22,8 @@ BATCH=${BATCH:-100}
 CG=/sys/fs/cgroup/cpuacct/hutch-bench
 
 if [ "$(id -u)" = 0 ]; then
-    command -v bwrap > /dev/null && [ -x /usr/bin/time ] \
-        || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap time libseccomp-dev > /dev/null
+    command -v bwrap > /dev/null && [ -x /usr/bin/time ] && command -v hyperfine > /dev/null \
+        || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap time hyperfine libseccomp-dev > /dev/null
     id hutch-bench > /dev/null 2>&1 || useradd --system --user-group --no-create-home \
         --home-dir /nonexistent --shell /usr/sbin/nologin hutch-bench
     work=$(mktemp -d /tmp/hutch-bench.XXXXXX)
@@ -72,6 +72,17 @@ python3 "$work/bench/paired.py" --rounds "$ROUNDS" --batch "$BATCH" --rep "$bin/
     "bwrap-all=bwrap --unshare-all $COMMON true" \
     "sh+hutch-launch=sh -c 'exec $HL $COMMON true'" \
     "sh+bwrap-all+seccomp=sh -c 'exec bwrap --unshare-all $COMMON --seccomp 9 true 9<$bin/flatpak-like.bpf'"
+
+echo "== one launch at a time, 20 ms apart (what a click costs on an idle machine): hyperfine medians, 201 runs"
+# shellcheck disable=SC2086
+hyperfine -N --style none --runs 201 --warmup 10 --prepare 'sleep 0.02' --export-json "$bin/spaced.json" \
+    "$bin/floor -pd" "$HL $COMMON true" "bwrap --unshare-all $COMMON true" > /dev/null 2>&1
+python3 - "$bin/spaced.json" << 'PY'
+import json, sys
+r = [x["median"] for x in json.load(open(sys.argv[1]))["results"]]
+print("%-28s %12.3f\n%-28s %12.3f\n%-28s %12.3f" % ("floor-pd", r[0] * 1e3, "hutch-launch", r[1] * 1e3, "bwrap-all", r[2] * 1e3))
+print("ratio hutch-launch/bwrap-all       wall %.2f\nratio hutch-launch/floor-pd        wall %.2f" % (r[1] / r[2], r[1] / r[0]))
+PY
 
 echo "== peak RSS, KiB (median of 21 runs of /usr/bin/time -v: the largest process waited for)"
 peak () {

@@ -90,6 +90,25 @@ report_started (const struct launch_config *cfg, pid_t pid, const unsigned long 
     (void) write_all (cfg->json_status_fd, json, len);
 }
 
+/* Sort @fds in place and drop negative ones; returns how many remain. */
+static size_t
+sort_fds (int *fds, size_t n)
+{
+  size_t kept = 0;
+
+  for (size_t i = 1; i < n; i++)
+    for (size_t j = i; j > 0 && fds[j - 1] > fds[j]; j--)
+      {
+        int t = fds[j];
+        fds[j] = fds[j - 1];
+        fds[j - 1] = t;
+      }
+  for (size_t i = 0; i < n; i++)
+    if (fds[i] >= 0)
+      fds[kept++] = fds[i];
+  return kept;
+}
+
 static void
 die_with_caller (void)
 {
@@ -105,11 +124,11 @@ static int
 start_sandbox (struct launch_plan *plan)
 {
   const struct launch_config *cfg = plan->cfg;
-  int alive[2], netns_socks[2] = { -1, -1 }, keep[2];
+  int alive[2], status[2], netns_socks[2] = { -1, -1 }, keep[3];
   unsigned long inodes[N_NAMESPACES];
   pid_t pid;
 
-  if (pipe2 (alive, O_CLOEXEC) < 0)
+  if (pipe2 (alive, O_CLOEXEC) < 0 || pipe2 (status, O_CLOEXEC) < 0)
     die_errno (N_("cannot create a pipe"));
   if (!cfg->share_net && socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, netns_socks) < 0)
     die_errno (N_("cannot create a socket pair"));
@@ -126,13 +145,17 @@ start_sandbox (struct launch_plan *plan)
   if (pid == 0)
     {
       close (alive[1]);
+      close (status[0]);
       plan->alive_fd = alive[0];
+      plan->status_fd = status[1];
       if (netns_socks[0] >= 0)
         close (netns_socks[0]);
       plan->netns_sock = netns_socks[1];
       sandbox_main (plan);
     }
   close (alive[0]);
+  close (status[1]);
+  plan->status_fd = status[0];
   read_namespaces (cfg, pid, inodes);
   if (netns_socks[0] >= 0)
     {
@@ -141,10 +164,11 @@ start_sandbox (struct launch_plan *plan)
       inodes[NS_NET] = netns_create_for_sandbox (plan, pid);
     }
   report_started (cfg, pid, inodes);
-  /* The monitor keeps the status fd and the pipe pid 1 watches, nothing else. */
-  keep[0] = cfg->json_status_fd < alive[1] ? cfg->json_status_fd : alive[1];
-  keep[1] = cfg->json_status_fd < alive[1] ? alive[1] : cfg->json_status_fd;
-  close_fds_except (keep[0] < 0 ? keep + 1 : keep, keep[0] < 0 ? 1 : 2);
+  /* The monitor keeps the pipes to and from pid 1 and the status fd. */
+  keep[0] = alive[1];
+  keep[1] = status[0];
+  keep[2] = cfg->json_status_fd;
+  close_fds_except (keep, sort_fds (keep, 3));
   return monitor_sandbox (plan, pid);
 }
 

@@ -217,6 +217,7 @@ launch_plan_prepare (struct launch_plan *plan, struct launch_config *cfg,
   memset (plan, 0, sizeof *plan);
   plan->cfg = cfg;
   plan->alive_fd = -1;
+  plan->status_fd = -1;
   plan->netns_sock = -1;
   plan->outer_uid = getuid ();
   plan->outer_gid = getgid ();

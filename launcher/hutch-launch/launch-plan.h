@@ -28,6 +28,8 @@ struct launch_plan
   sigset_t caller_mask;     /* signal mask to restore before exec */
   sigset_t handled;         /* signals pid 1 and the monitor wait for */
   int alive_fd;             /* read end of a pipe the parent holds open */
+  int status_fd;            /* pid 1: write end of the pipe that reports the command's status;
+                               the monitor: its read end */
   int netns_sock;           /* socket pair end passing the network namespace, or -1 */
   posix_spawnattr_t spawn_attr; /* how pid 1 starts the command */
   int *source_fds;          /* one per operation, filled by pid 1 */
