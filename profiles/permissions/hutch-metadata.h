@@ -1,0 +1,79 @@
+/* The metadata of an app or a runtime, and the override files.
+ *
+ * Metadata is a key file as Flatpak's: [Application] (name, runtime, sdk,
+ * command) or [Runtime] (name, runtime… for runtimes), then the permission
+ * groups of hutch-permissions.h.  It comes from the signed commit, so what
+ * `app install` shows is what `app run` enforces.
+ *
+ * Overrides are key files with the permission groups only, stored where
+ * the sandboxed app cannot write them (hutch-paths.h: the installation's
+ * overrides/ directory, which `app run` hides from every sandbox).
+ *
+ * Defends against: untrusted metadata crashing the parser or smuggling in a
+ * wider sandbox.  Errors name file, line and key; sizes are bounded.
+ *
+ * Copyright 2026 the Hutch authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "hutch-permissions.h"
+#include "hutch-ref.h"
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define HUTCH_METADATA_MAX_SIZE (256 * 1024)
+
+typedef struct
+{
+  HutchRefKind kind;        /* [Application] or [Runtime] */
+  char *name;               /* the ID, validated */
+  char *runtime;            /* "ID/ARCH/BRANCH", validated; NULL for a runtime without one */
+  char *sdk;                /* "ID/ARCH/BRANCH" or NULL */
+  char *command;            /* the default command; NULL for runtimes */
+  HutchPermissions *permissions; /* the metadata's own layer */
+  GKeyFile *keyfile;        /* everything, for /.hutch-info and extensions */
+} HutchMetadata;
+
+/* Parse @len bytes of metadata at @data; @filename names it in messages.
+ * @warnings as for hutch_permissions_load_keyfile(). */
+HutchMetadata *hutch_metadata_parse (const char *data,
+                                     gsize len,
+                                     const char *filename,
+                                     GPtrArray *warnings,
+                                     GError **error);
+HutchMetadata *hutch_metadata_load (const char *path, GPtrArray *warnings, GError **error);
+void hutch_metadata_free (HutchMetadata *metadata);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchMetadata, hutch_metadata_free)
+
+/* Overrides.  @installation_dir is a user or system installation
+ * (hutch-paths.h); @app_id NULL means the global overrides.  A missing file
+ * is an empty layer. */
+HutchPermissions *hutch_overrides_load (const char *installation_dir,
+                                        const char *app_id,
+                                        GPtrArray *warnings,
+                                        GError **error);
+/* Add @changes on top of what is stored and store the result, atomically. */
+gboolean hutch_overrides_update (const char *installation_dir,
+                                 const char *app_id,
+                                 const HutchPermissions *changes,
+                                 GError **error);
+gboolean hutch_overrides_reset (const char *installation_dir, const char *app_id, GError **error);
+
+/* The permissions an app runs with: @metadata's layer, then the system
+ * installation's global and app overrides, then the user installation's
+ * (either dir may be NULL), then @run_flags (may be NULL). */
+HutchPermissions *hutch_permissions_for_app (const HutchMetadata *metadata,
+                                             const char *system_dir,
+                                             const char *user_dir,
+                                             const HutchPermissions *run_flags,
+                                             GPtrArray *warnings,
+                                             GError **error);
+
+/* The line (1-based) of KEY in GROUP of the key-file @text, or of GROUP's
+ * header if KEY is NULL; 0 if not found.  For messages only. */
+guint hutch_keyfile_find_line (const char *text, const char *group, const char *key);
+
+G_END_DECLS
