@@ -125,4 +125,16 @@ const char *hutch_seccomp_abi_name (guint32 abi);
 GBytes *hutch_seccomp_profile_compile (HutchSeccompProfile *profile, const guint32 *abis,
                                        gsize n_abis, GError **error);
 
+/* The compiled filter of @profile (a name in @profiles_dir or an absolute
+ * path) with @rules (profile-language lines, may be NULL) appended, from
+ * @cache_dir if it is there, else compiled and stored there.  Returns a
+ * read-only fd on the program, or -1 with @error set.  @display_name names
+ * the rules in messages. (seccomp-cache.c) */
+int hutch_seccomp_cache_open (const char *cache_dir,
+                              const char *profiles_dir,
+                              const char *profile,
+                              const char *const *rules,
+                              const char *display_name,
+                              GError **error);
+
 G_END_DECLS

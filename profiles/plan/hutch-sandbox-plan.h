@@ -84,6 +84,7 @@ typedef enum
   HUTCH_PLAN_FLAG_TRY = 1 << 0,     /* skip if the source is missing */
   HUTCH_PLAN_FLAG_BENEATH = 1 << 1, /* source is base_dir + subpath, opened so that no
                                        symlink leaves base_dir; passed by fd */
+  HUTCH_PLAN_FLAG_CREATE = 1 << 2,  /* make the source directory on the host first */
 } HutchPlanFlags;
 
 typedef struct
@@ -164,8 +165,9 @@ void hutch_host_devices (HutchSandboxPlan *plan, const HutchHostEnv *env, guint 
 GPtrArray *hutch_sandbox_plan_to_args (const HutchSandboxPlan *plan, const GArray *fds,
                                        const char *const *command);
 
-/* Open what the plan passes by fd (BENEATH sources, data), in plan order;
- * the fds are O_CLOEXEC-free copies the caller passes to hutch-launch. */
+/* Make the host directories of CREATE grants, and open what the plan passes
+ * by fd (BENEATH sources, data), in plan order, for
+ * hutch_sandbox_plan_to_args(). */
 GArray *hutch_sandbox_plan_open_fds (const HutchSandboxPlan *plan, GError **error);
 
 G_END_DECLS

@@ -1,0 +1,50 @@
+/* Finding what is deployed: the active commit of an app or runtime in the
+ * user's or the system installation.
+ *
+ * Layout (hutch-paths.h): INSTALLATION/KIND/ID/ARCH/BRANCH/COMMIT/{files,metadata}
+ * and INSTALLATION/KIND/ID/ARCH/BRANCH/active, a symlink to COMMIT.
+ *
+ * Defends against: a deploy directory that is not what it claims (the active
+ * link must name a valid checksum in the same directory; nothing follows
+ * it elsewhere).  No libostree: this is on the launch path.
+ *
+ * Copyright 2026 the Hutch authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "hutch-ref.h"
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  HutchRef *ref;            /* complete: the branch that was found */
+  char *installation_dir;   /* where it was found */
+  gboolean system;          /* the system installation */
+  char *commit;             /* the active commit's checksum */
+  char *deploy_dir;         /* INSTALLATION/KIND/ID/ARCH/BRANCH/COMMIT */
+  char *files_dir;          /* deploy_dir/files */
+  char *metadata_path;      /* deploy_dir/metadata */
+} HutchDeploy;
+
+void hutch_deploy_free (HutchDeploy *deploy);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchDeploy, hutch_deploy_free)
+
+/* The active deploy of @kind @id for @arch (NULL: this machine's) and
+ * @branch (NULL: the only branch installed; an error if there are several),
+ * looked up in @installation_dirs in order (NULL: the user's installation,
+ * then the system's).  HUTCH_ERROR_NOT_INSTALLED if there is none. */
+HutchDeploy *hutch_deploy_find (HutchRefKind kind,
+                                const char *id,
+                                const char *arch,
+                                const char *branch,
+                                const char *const *installation_dirs,
+                                GError **error);
+
+/* The active deploy of a complete @ref in @installation_dir. */
+HutchDeploy *hutch_deploy_lookup (const char *installation_dir, const HutchRef *ref, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,244 @@
+/* Filesystem grants: from `filesystems=` entries to binds.
+ *
+ * Defends against: a grant reaching more than it names.  Each entry binds
+ * exactly one host directory at the same path (the host's OS under
+ * /run/host, xdg-run under the sandbox's own XDG_RUNTIME_DIR); parents are
+ * bound before their children, so `home` then `xdg-download:ro` leaves
+ * Downloads read-only; a grant's source under the app's own data directory
+ * is opened beneath it (symlinks the app planted there cannot lead out);
+ * and the Hutch installations, where the overrides that define the app's
+ * permissions live, are hidden under a tmpfs whenever a grant covers them,
+ * so an app with `home` cannot rewrite its own permissions.
+ */
+#include "plan-private.h"
+
+#include "hutch-i18n.h"
+
+#include <string.h>
+
+/* Top-level host directories a `host` grant binds at their own path. */
+static const char *const host_dirs[] = {
+  "/home", "/media", "/mnt", "/opt", "/srv", "/run/media", "/var/home", "/tmp",
+};
+
+/* The host's OS, bound under /run/host for host and host-os. */
+static const char *const host_os_dirs[] = {
+  "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+};
+
+char *
+hutch_plan_app_data_dir (const HutchAppLaunch *launch, const HutchHostEnv *env)
+{
+  return g_build_filename (env->home, ".var", "app", launch->app_id, NULL);
+}
+
+/* A grant, ready to sort: host path, sandbox path, mode. */
+typedef struct
+{
+  char *source;
+  char *dest;
+  HutchFsMode mode;
+} Grant;
+
+static void
+grant_free (gpointer data)
+{
+  Grant *g = data;
+
+  g_free (g->source);
+  g_free (g->dest);
+  g_free (g);
+}
+
+static void
+add_grant (GPtrArray *grants, const char *source, const char *dest, HutchFsMode mode)
+{
+  Grant *g = g_new0 (Grant, 1);
+
+  g->source = g_strdup (source);
+  g->dest = g_strdup (dest);
+  g->mode = mode;
+  g_ptr_array_add (grants, g);
+}
+
+/* The directory a base stands for on the host, or NULL if unknown. */
+static const char *
+base_dir (HutchFsBase base, const HutchHostEnv *env)
+{
+  switch (base)
+    {
+    case HUTCH_FS_BASE_HOME:
+    case HUTCH_FS_BASE_HOME_PATH: return env->home;
+    case HUTCH_FS_BASE_ABSOLUTE: return "/";
+    case HUTCH_FS_BASE_XDG_CONFIG: return env->xdg_config_home;
+    case HUTCH_FS_BASE_XDG_CACHE: return env->xdg_cache_home;
+    case HUTCH_FS_BASE_XDG_DATA: return env->xdg_data_home;
+    case HUTCH_FS_BASE_XDG_STATE: return env->xdg_state_home;
+    case HUTCH_FS_BASE_XDG_RUN: return env->runtime_dir;
+    case HUTCH_FS_BASE_XDG_DESKTOP:
+    case HUTCH_FS_BASE_XDG_DOCUMENTS:
+    case HUTCH_FS_BASE_XDG_DOWNLOAD:
+    case HUTCH_FS_BASE_XDG_MUSIC:
+    case HUTCH_FS_BASE_XDG_PICTURES:
+    case HUTCH_FS_BASE_XDG_PUBLIC_SHARE:
+    case HUTCH_FS_BASE_XDG_TEMPLATES:
+    case HUTCH_FS_BASE_XDG_VIDEOS:
+      return env->xdg_user_dirs[base - HUTCH_FS_BASE_XDG_DESKTOP];
+    default:
+      return NULL;
+    }
+}
+
+static void
+add_host_grants (GPtrArray *grants, const HutchFilesystem *fs)
+{
+  if (fs->base == HUTCH_FS_BASE_HOST)
+    for (guint i = 0; i < G_N_ELEMENTS (host_dirs); i++)
+      add_grant (grants, host_dirs[i], host_dirs[i], fs->mode);
+  if (fs->base == HUTCH_FS_BASE_HOST || fs->base == HUTCH_FS_BASE_HOST_OS)
+    for (guint i = 0; i < G_N_ELEMENTS (host_os_dirs); i++)
+      {
+        g_autofree char *dest = g_strconcat ("/run/host", host_os_dirs[i], NULL);
+        add_grant (grants, host_os_dirs[i], dest, fs->mode);
+      }
+  if (fs->base == HUTCH_FS_BASE_HOST || fs->base == HUTCH_FS_BASE_HOST_ETC)
+    add_grant (grants, "/etc", "/run/host/etc", fs->mode);
+}
+
+/* One entry: the host path and its place in the sandbox. */
+static void
+collect_grant (GPtrArray *grants, HutchSandboxPlan *plan, const HutchFilesystem *fs,
+               const HutchHostEnv *env)
+{
+  const char *dir = base_dir (fs->base, env);
+  g_autofree char *fs_name = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *runtime_dir = NULL;
+
+  if (fs->base == HUTCH_FS_BASE_HOST || fs->base == HUTCH_FS_BASE_HOST_OS
+      || fs->base == HUTCH_FS_BASE_HOST_ETC)
+    {
+      add_host_grants (grants, fs);
+      return;
+    }
+  if (dir == NULL)
+    {
+      fs_name = hutch_filesystem_to_string (fs);
+      hutch_plan_warn (plan, _("the filesystem “%s” was granted but that directory is not set "
+                               "up on this system"), fs_name);
+      return;
+    }
+  source = g_build_filename (dir, fs->subpath, NULL);
+  if (fs->base != HUTCH_FS_BASE_XDG_RUN)
+    {
+      add_grant (grants, source, source, fs->mode);
+      return;
+    }
+  runtime_dir = hutch_plan_runtime_dir (env);
+  add_grant (grants, source, g_build_filename (runtime_dir, fs->subpath, NULL), fs->mode);
+}
+
+static int
+compare_grants (gconstpointer a, gconstpointer b)
+{
+  const Grant *x = *(Grant *const *) a, *y = *(Grant *const *) b;
+
+  return strcmp (x->dest, y->dest); /* a parent sorts before its children */
+}
+
+static gboolean
+path_is_below (const char *path, const char *dir)
+{
+  gsize len = strlen (dir);
+
+  if (strcmp (dir, "/") == 0)
+    return TRUE;
+  return strncmp (path, dir, len) == 0 && (path[len] == '/' || path[len] == '\0');
+}
+
+/* Turn a sorted grant into an operation; the source of a grant under the
+ * app's own data directory is opened beneath it. */
+static void
+add_grant_op (HutchSandboxPlan *plan, const Grant *g, const char *app_dir)
+{
+  HutchPlanOpKind kind = g->mode == HUTCH_FS_READ_ONLY ? HUTCH_PLAN_RO_BIND : HUTCH_PLAN_BIND;
+  HutchPlanOp *op;
+
+  if (path_is_below (g->source, app_dir) && strcmp (g->source, app_dir) != 0)
+    {
+      op = hutch_plan_add (plan, kind, app_dir, g->dest);
+      op->subpath = g_strdup (g->source + strlen (app_dir) + 1);
+      op->flags |= HUTCH_PLAN_FLAG_BENEATH;
+    }
+  else
+    op = hutch_plan_add (plan, kind, g->source, g->dest);
+  op->flags |= g->mode == HUTCH_FS_CREATE ? HUTCH_PLAN_FLAG_CREATE : HUTCH_PLAN_FLAG_TRY;
+}
+
+gboolean
+hutch_plan_add_filesystems (HutchSandboxPlan *plan, const HutchAppLaunch *launch,
+                            const HutchHostEnv *env, GError **error)
+{
+  g_autoptr (GPtrArray) filesystems = hutch_permissions_get_filesystems (launch->permissions);
+  g_autoptr (GPtrArray) grants = g_ptr_array_new_with_free_func (grant_free);
+  g_autofree char *app_dir = hutch_plan_app_data_dir (launch, env);
+
+  for (guint i = 0; i < filesystems->len; i++)
+    {
+      const HutchFilesystem *fs = g_ptr_array_index (filesystems, i);
+      if (fs->mode != HUTCH_FS_RESET)
+        collect_grant (grants, plan, fs, env);
+    }
+  g_ptr_array_sort (grants, compare_grants);
+  for (guint i = 0; i < grants->len; i++)
+    add_grant_op (plan, g_ptr_array_index (grants, i), app_dir);
+  return TRUE;
+}
+
+gboolean
+hutch_plan_add_persistent (HutchSandboxPlan *plan, const HutchAppLaunch *launch,
+                           const HutchHostEnv *env, GError **error)
+{
+  g_autoptr (GPtrArray) persistent = hutch_permissions_get_persistent (launch->permissions);
+  g_autofree char *app_dir = hutch_plan_app_data_dir (launch, env);
+
+  for (guint i = 0; i < persistent->len; i++)
+    {
+      const char *rel = g_ptr_array_index (persistent, i);
+      g_autofree char *dest = g_build_filename (env->home, rel, NULL);
+      HutchPlanOp *op = hutch_plan_add (plan, HUTCH_PLAN_BIND, app_dir, dest);
+
+      op->subpath = g_strdup (rel);
+      op->flags |= HUTCH_PLAN_FLAG_BENEATH | HUTCH_PLAN_FLAG_CREATE;
+    }
+  return TRUE;
+}
+
+/* Is @dir inside what some bind of the plan shows? */
+static gboolean
+covered_by_bind (const HutchSandboxPlan *plan, const char *dir)
+{
+  for (guint i = 0; i < plan->ops->len; i++)
+    {
+      const HutchPlanOp *op = g_ptr_array_index (plan->ops, i);
+      if ((op->kind == HUTCH_PLAN_BIND || op->kind == HUTCH_PLAN_RO_BIND
+           || op->kind == HUTCH_PLAN_DEV_BIND)
+          && !(op->flags & HUTCH_PLAN_FLAG_BENEATH) && path_is_below (dir, op->dest)
+          && path_is_below (dir, op->source) && strcmp (op->source, op->dest) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+hutch_plan_hide_installations (HutchSandboxPlan *plan, const HutchHostEnv *env)
+{
+  for (gsize i = 0; env->installation_dirs != NULL && env->installation_dirs[i] != NULL; i++)
+    {
+      const char *dir = env->installation_dirs[i];
+      /* Even if it does not exist yet: an app could create it and plant
+       * overrides in it.  (`app run` makes the user's before launching.) */
+      if (covered_by_bind (plan, dir))
+        hutch_plan_add (plan, HUTCH_PLAN_TMPFS, NULL, dir);
+    }
+}
