@@ -37,13 +37,18 @@ typedef struct
   GKeyFile *keyfile;        /* everything, for /.hutch-info and extensions */
 } HutchMetadata;
 
-/* Parse @len bytes of metadata at @data; @filename names it in messages.
- * @warnings as for hutch_permissions_load_keyfile(). */
+/* Parse @len bytes of metadata at @data (no NUL needed at the end);
+ * @filename names it in messages.  Errors are HUTCH_ERROR_INVALID_METADATA
+ * "FILE:LINE: [GROUP] KEY: what is wrong".  @warnings as for
+ * hutch_permissions_load_keyfile(); Flatpak's [Extension …], [ExtensionOf]
+ * and [Build] groups are kept in @keyfile without a warning. */
 HutchMetadata *hutch_metadata_parse (const char *data,
                                      gsize len,
                                      const char *filename,
                                      GPtrArray *warnings,
                                      GError **error);
+/* Reads at most HUTCH_METADATA_MAX_SIZE bytes of the regular file @path
+ * (G_IO_ERROR if it cannot), then as hutch_metadata_parse(). */
 HutchMetadata *hutch_metadata_load (const char *path, GPtrArray *warnings, GError **error);
 void hutch_metadata_free (HutchMetadata *metadata);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchMetadata, hutch_metadata_free)
@@ -55,7 +60,9 @@ HutchPermissions *hutch_overrides_load (const char *installation_dir,
                                         const char *app_id,
                                         GPtrArray *warnings,
                                         GError **error);
-/* Add @changes on top of what is stored and store the result, atomically. */
+/* Add @changes on top of what is stored and store the result, atomically
+ * (mode 0600, the directory 0700).  A stored file with an error is an
+ * error, and is left as it is. */
 gboolean hutch_overrides_update (const char *installation_dir,
                                  const char *app_id,
                                  const HutchPermissions *changes,

@@ -67,7 +67,11 @@ typedef enum
 } HutchFeatures;
 
 /* What a filesystems entry grants.  RESET is the "!" of metadata and
- * --nofilesystem: it takes away what lower layers granted for that entry. */
+ * --nofilesystem: it takes away what lower layers granted for exactly that
+ * entry (same base, same subpath: "!home" leaves "~/src").  "!host" is the
+ * exception: it takes away *every* filesystem lower layers granted, as
+ * Flatpak's --nofilesystem=host:reset, and entries listed before it in the
+ * same layer; the layer's later entries then apply on top. */
 typedef enum
 {
   HUTCH_FS_RESET,
@@ -102,8 +106,8 @@ typedef enum
 
 /* One filesystems entry, parsed and validated.  @subpath is relative (no
  * leading '/'), normalized (no "." or ".." components, no empty ones,
- * no trailing '/'), "" for the base itself; for ABSOLUTE it is the path
- * without its leading '/'. */
+ * no trailing '/', no ':' and no control characters), "" for the base
+ * itself; for ABSOLUTE it is the path without its leading '/'. */
 typedef struct
 {
   HutchFsBase base;
@@ -139,11 +143,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchPermissions, hutch_permissions_free)
 void hutch_permissions_merge (HutchPermissions *base, const HutchPermissions *layer);
 
 /* Reading a layer from a key file ([Context], [Environment], the bus
- * policies, [Seccomp], [Resources]).  @text is the file's content as read
- * (used to find the line of a bad key for the message), @filename names it
- * in messages.  Unknown keys and unknown groups are reported through
- * @warnings (one translated line each, "FILE:LINE: …"), not errors.  On
- * error @perms is unchanged. */
+ * policies, [Seccomp], [Resources]) and merging it onto @perms.  @text is
+ * the file's content as read, NUL-terminated (used to find the line of a
+ * bad key for the message; may be NULL), @filename names it in messages.
+ * [Context] also takes Flatpak's "unset-environment" list, which wins over
+ * [Environment].  Unknown keys and unknown groups are reported through
+ * @warnings (one translated line each, "FILE:LINE: …"; may be NULL), not
+ * errors.  On error (HUTCH_ERROR_INVALID_PROFILE, "FILE:LINE: [GROUP] KEY:
+ * what is wrong") @perms and @warnings are unchanged. */
 gboolean hutch_permissions_load_keyfile (HutchPermissions *perms,
                                          GKeyFile *keyfile,
                                          const char *text,
@@ -152,7 +159,8 @@ gboolean hutch_permissions_load_keyfile (HutchPermissions *perms,
                                          GError **error);
 
 /* Writing a layer back, as `app override` stores it: only what the layer
- * decides, in a stable order (the same layer always gives the same text). */
+ * decides, in a stable order (the same layer always gives the same text).
+ * The permission groups of @keyfile are replaced; other groups stay. */
 void hutch_permissions_save_keyfile (const HutchPermissions *perms, GKeyFile *keyfile);
 
 /* One command-line permission flag of `app override` / `app run`:
@@ -160,10 +168,14 @@ void hutch_permissions_save_keyfile (const HutchPermissions *perms, GKeyFile *ke
  * "socket", "nosocket", "share", "unshare", "device", "nodevice", "allow",
  * "disallow" (features), "env", "unset-env", "persist", "talk-name",
  * "no-talk-name", "own-name", "see-name", "system-talk-name",
- * "system-no-talk-name", "system-own-name", "seccomp-profile",
- * "seccomp-rule", "memory-max", "pids-max", "cpu-weight", "nofile").
- * Returns FALSE with G_OPTION_ERROR_UNKNOWN_OPTION if @option is not one of
- * them, and an error naming the option for a bad @value. */
+ * "system-no-talk-name", "system-own-name", "system-see-name",
+ * "seccomp-profile", "seccomp-rule", "memory-max", "pids-max",
+ * "cpu-weight", "nofile").  Values have the key file's syntax, except that
+ * none may start with "!" (revoking has options of its own) and
+ * --nofilesystem takes no suffix.  Returns FALSE with
+ * G_OPTION_ERROR_UNKNOWN_OPTION if @option is not one of them, and
+ * G_OPTION_ERROR_BAD_VALUE "--OPTION: what is wrong" for a bad @value; on
+ * error @perms is unchanged. */
 gboolean hutch_permissions_apply_option (HutchPermissions *perms,
                                          const char *option,
                                          const char *value,
@@ -175,18 +187,20 @@ gboolean hutch_permissions_has_socket (const HutchPermissions *perms, HutchSocke
 gboolean hutch_permissions_has_device (const HutchPermissions *perms, HutchDevices device);
 gboolean hutch_permissions_has_feature (const HutchPermissions *perms, HutchFeatures feature);
 /* The granted filesystems (RESET entries dropped), in a stable order: by
- * base, then by subpath. */
+ * base, then by subpath.  Copies, freed with the array. */
 GPtrArray *hutch_permissions_get_filesystems (const HutchPermissions *perms);
-/* Relative paths under the app's data dir, sorted. */
+/* Relative paths under the app's data dir, sorted; freed with the array. */
 GPtrArray *hutch_permissions_get_persistent (const HutchPermissions *perms);
-/* NAME=VALUE strings to set and NAME strings to unset, sorted. */
+/* NAME=VALUE strings to set and NAME strings to unset, sorted; new arrays,
+ * either pointer may be NULL. */
 void hutch_permissions_get_environment (const HutchPermissions *perms,
                                         GPtrArray **set,
                                         GPtrArray **unset);
-/* Bus name (or name.*) → HutchBusPolicy, NONE entries dropped. */
+/* Bus name (or name.*) → GINT_TO_POINTER (HutchBusPolicy), NONE entries
+ * dropped; a new table. */
 GHashTable *hutch_permissions_get_bus_policy (const HutchPermissions *perms, gboolean system_bus);
 /* The seccomp profile name or absolute path (NULL: the default) and the
- * extra rules, in the order given. */
+ * extra rules, in the order given, NULL-terminated (owned by @perms). */
 const char *hutch_permissions_get_seccomp_profile (const HutchPermissions *perms);
 const char *const *hutch_permissions_get_seccomp_rules (const HutchPermissions *perms);
 HutchResources hutch_permissions_get_resources (const HutchPermissions *perms);
@@ -201,8 +215,9 @@ const char *hutch_feature_to_string (HutchFeatures feature);
 const char *hutch_share_to_string (HutchShares share);
 /* "xdg-download/Music:ro", "~/src", "/srv/data:create", "!home" */
 char *hutch_filesystem_to_string (const HutchFilesystem *fs);
-/* Parse one filesystems value ("xdg-download/Music:ro"); @error says what
- * is wrong with it. */
+/* Parse one filesystems value ("xdg-download/Music:ro"); @error
+ * (HUTCH_ERROR_INVALID_PROFILE) quotes it and says what is wrong.  A ':'
+ * always starts the suffix: a path containing ':' cannot be granted. */
 HutchFilesystem *hutch_filesystem_parse (const char *value, GError **error);
 void hutch_filesystem_free (HutchFilesystem *fs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchFilesystem, hutch_filesystem_free)
