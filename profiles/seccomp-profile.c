@@ -14,7 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <gio/gio.h>
+#include <glib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -86,7 +86,7 @@ profile_allow (HutchSeccompProfile *profile, const char *syscall)
 static gboolean
 set_error_from_errno (GError **error, int saved_errno)
 {
-  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+  g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                        g_strerror (saved_errno));
   return FALSE;
 }
@@ -104,7 +104,7 @@ read_fd_limited (int fd, char **contents, gsize *length, GError **error)
     return set_error_from_errno (error, errno);
   if (!S_ISREG (st.st_mode))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                            _ ("not a regular file"));
       return FALSE;
     }

@@ -94,6 +94,8 @@ _stage_and_rerun () {
             --shell /usr/sbin/nologin "$HUTCH_TEST_USER" || exit 1
     fi
     _ensure_visible_proc
+    # X servers started by tests put their sockets here.
+    mkdir -p /tmp/.X11-unix && chmod 1777 /tmp/.X11-unix
     stage=$(mktemp -d /tmp/hutch-stage.XXXXXX)
     chmod 755 "$stage"
     mkdir "$stage/build" "$stage/src"
@@ -163,6 +165,37 @@ require_userns () {
     fi
     echo "1..0 # SKIP cannot create a sandbox here: $err"
     exit 0
+}
+
+APP=$HUTCH_BUILDDIR/launcher/app/app
+FAKE_COMMIT_APP=1111111111111111111111111111111111111111111111111111111111111111
+FAKE_COMMIT_RUNTIME=2222222222222222222222222222222222222222222222222222222222222222
+
+# install_runtime_from_host ID BRANCH: a runtime in the user's installation
+# whose files are the host's /usr (a symlink), deployed by hand.
+install_runtime_from_host () {
+    local dir="$XDG_DATA_HOME/hutch/runtime/$1/$(uname -m)/$2"
+    mkdir -p "$dir/$FAKE_COMMIT_RUNTIME"
+    ln -sfn /usr "$dir/$FAKE_COMMIT_RUNTIME/files"
+    printf '[Runtime]\nname=%s\n' "$1" > "$dir/$FAKE_COMMIT_RUNTIME/metadata"
+    ln -sfn "$FAKE_COMMIT_RUNTIME" "$dir/active"
+}
+
+# install_test_app ID METADATA-CONTEXT: an app whose files hold the probe at
+# /app/bin/probe; its metadata is [Application] plus the text given.
+install_test_app () {
+    local id=$1 extra=$2
+    local dir="$XDG_DATA_HOME/hutch/app/$id/$(uname -m)/stable"
+    mkdir -p "$dir/$FAKE_COMMIT_APP/files/bin"
+    cp "$PROBE" "$dir/$FAKE_COMMIT_APP/files/bin/probe"
+    printf '[Application]\nname=%s\nruntime=org.test.Platform/%s/stable\ncommand=probe\n%s\n' \
+        "$id" "$(uname -m)" "$extra" > "$dir/$FAKE_COMMIT_APP/metadata"
+    ln -sfn "$FAKE_COMMIT_APP" "$dir/active"
+}
+
+# app_run ARGS...: app run with the source tree's seccomp profiles.
+app_run () {
+    HUTCH_PROFILES_DIR="$HUTCH_SRCDIR/profiles" "$APP" run "$@"
 }
 
 # The usual sandbox: the host's /usr as the runtime, /proc, /dev, /tmp and

@@ -10,7 +10,7 @@
  */
 #include "host-private.h"
 
-void
+gboolean
 hutch_host_wayland (HutchSandboxPlan *plan, const HutchHostEnv *env)
 {
   const char *name = hutch_host_getenv (env, "WAYLAND_DISPLAY");
@@ -29,9 +29,11 @@ hutch_host_wayland (HutchSandboxPlan *plan, const HutchHostEnv *env)
   else
     {
       hutch_host_warn_unset (plan, "wayland", "XDG_RUNTIME_DIR");
-      return;
+      return FALSE;
     }
 
-  if (hutch_host_bind_socket (plan, env, "wayland", source, dest))
-    hutch_plan_setenv (plan, "WAYLAND_DISPLAY", "wayland-0");
+  if (!hutch_host_bind_socket (plan, env, "wayland", source, dest))
+    return FALSE;
+  hutch_plan_setenv (plan, "WAYLAND_DISPLAY", "wayland-0");
+  return TRUE;
 }

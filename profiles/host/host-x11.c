@@ -76,17 +76,13 @@ parse_local_display (const char *display, guint *number, gint *screen)
   return TRUE;
 }
 
-/* The host name libxcb finds the FamilyLocal record by.  $HOSTNAME in the
- * caller's environment first (so that tests can fake it), else the
- * kernel's, which is what libxcb itself asks for.  A shell exports a
- * HOSTNAME set when the session started, so after a change of host name the
- * two differ: the records kept are then those of the old name. */
+/* The host name libxcb finds the FamilyLocal record by: the kernel's
+ * (env->hostname; tests set their own).  Not $HOSTNAME, which a shell sets
+ * once and which goes stale when the host name changes. */
 static const char *
 host_name (const HutchHostEnv *env)
 {
-  const char *name = hutch_host_getenv (env, "HOSTNAME");
-
-  return name != NULL ? name : g_get_host_name ();
+  return env->hostname != NULL ? env->hostname : g_get_host_name ();
 }
 
 static GBytes *

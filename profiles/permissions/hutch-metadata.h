@@ -48,7 +48,7 @@ HutchMetadata *hutch_metadata_parse (const char *data,
                                      GPtrArray *warnings,
                                      GError **error);
 /* Reads at most HUTCH_METADATA_MAX_SIZE bytes of the regular file @path
- * (G_IO_ERROR if it cannot), then as hutch_metadata_parse(). */
+ * (G_FILE_ERROR if it cannot), then as hutch_metadata_parse(). */
 HutchMetadata *hutch_metadata_load (const char *path, GPtrArray *warnings, GError **error);
 void hutch_metadata_free (HutchMetadata *metadata);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchMetadata, hutch_metadata_free)

@@ -21,7 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <gio/gio.h>
+#include <glib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -256,7 +256,7 @@ hutch_keyfile_load_text (const char *text, gsize len, const char *filename, int 
   return NULL;
 }
 
-/* Errors are G_IO_ERROR, "PATH: why".  Reads at most @max_size + 1 bytes:
+/* Errors are G_FILE_ERROR, "PATH: why".  Reads at most @max_size + 1 bytes:
  * the caller sees that the file is too large and says so. */
 gboolean
 hutch_read_file_bounded (const char *path, gsize max_size, char **contents, gsize *length,
@@ -272,14 +272,14 @@ hutch_read_file_bounded (const char *path, gsize max_size, char **contents, gsiz
   if (fd < 0)
     {
       saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", path,
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "%s: %s", path,
                    g_strerror (saved_errno));
       return FALSE;
     }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       close (fd);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, _ ("%s: not a regular file"),
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _ ("%s: not a regular file"),
                    path);
       return FALSE;
     }
@@ -293,7 +293,7 @@ hutch_read_file_bounded (const char *path, gsize max_size, char **contents, gsiz
         {
           saved_errno = errno;
           close (fd);
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", path,
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "%s: %s", path,
                        g_strerror (saved_errno));
           return FALSE;
         }

@@ -18,7 +18,7 @@
 #include "permissions-private.h"
 
 #include <errno.h>
-#include <gio/gio.h>
+#include <glib.h>
 #include <glib/gstdio.h>
 
 #include "hutch-error.h"
@@ -55,7 +55,7 @@ hutch_overrides_load (const char *installation_dir, const char *app_id, GPtrArra
     return NULL;
   if (!hutch_read_file_bounded (path, OVERRIDES_MAX_SIZE, &text, &len, &local_error))
     {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return g_steal_pointer (&perms);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
@@ -86,7 +86,7 @@ store (const char *installation_dir, const char *path, const HutchPermissions *p
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                    _ ("cannot create %s: %s"), dir, g_strerror (saved_errno));
       return FALSE;
     }
@@ -130,7 +130,7 @@ hutch_overrides_reset (const char *installation_dir, const char *app_id, GError 
   if (g_unlink (path) != 0 && errno != ENOENT)
     {
       int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                    _ ("cannot remove %s: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }

@@ -36,12 +36,21 @@ G_BEGIN_DECLS
  * dirs (desktop … videos). */
 #define HUTCH_N_XDG_USER_DIRS 8
 
+/* Protections a test may switch off (HUTCH_DEBUG_DISABLE, see app(1)) to
+ * show that its check can fail. */
+typedef enum
+{
+  HUTCH_PLAN_DEBUG_NO_HIDE = 1 << 0,    /* installations stay visible */
+  HUTCH_PLAN_DEBUG_NO_BENEATH = 1 << 1, /* sources under the app's data follow symlinks */
+} HutchPlanDebug;
+
 /* What the plan needs to know about the user's session. */
 typedef struct
 {
   uid_t uid;
   gid_t gid;
   const char *user_name;
+  const char *hostname;        /* the kernel's: X11 cookies are looked up by it */
   const char *home;            /* $HOME */
   const char *runtime_dir;     /* $XDG_RUNTIME_DIR on the host, or NULL */
   const char *xdg_config_home; /* the host user's, for xdg-config grants */
@@ -51,6 +60,7 @@ typedef struct
   const char *xdg_user_dirs[HUTCH_N_XDG_USER_DIRS]; /* NULL when not set */
   const char *const *installation_dirs; /* hidden in the sandbox; NULL-terminated */
   const char *const *environ;  /* the caller's environment, NAME=VALUE, NULL-terminated */
+  HutchPlanDebug debug_disable;
 
   /* I/O, replaceable by tests.  user_data is passed back. */
   gboolean (*path_exists) (const char *path, gpointer user_data);
@@ -60,8 +70,11 @@ typedef struct
 } HutchHostEnv;
 
 /* Fill @env from the process: getenv, the GLib user directories, real I/O.
- * The strings belong to GLib or the environment. */
+ * The strings belong to GLib or the environment.  The XDG user directories
+ * (Downloads…) are left unset: reading them costs a file, so
+ * hutch_host_env_init_user_dirs() does it when a grant needs them. */
 void hutch_host_env_init (HutchHostEnv *env);
+void hutch_host_env_init_user_dirs (HutchHostEnv *env);
 /* The value of NAME in env->environ, or NULL. */
 const char *hutch_host_env_getenv (const HutchHostEnv *env, const char *name);
 
@@ -147,7 +160,8 @@ HutchSandboxPlan *hutch_sandbox_plan_for_app (const HutchAppLaunch *launch,
  * permission needs, or a warning when the host has nothing to give. */
 void hutch_host_x11 (HutchSandboxPlan *plan, const HutchHostEnv *env, gboolean fallback_only,
                      gboolean has_wayland);
-void hutch_host_wayland (HutchSandboxPlan *plan, const HutchHostEnv *env);
+/* TRUE if it granted the Wayland socket. */
+gboolean hutch_host_wayland (HutchSandboxPlan *plan, const HutchHostEnv *env);
 void hutch_host_pulseaudio (HutchSandboxPlan *plan, const HutchHostEnv *env);
 void hutch_host_pipewire (HutchSandboxPlan *plan, const HutchHostEnv *env);
 void hutch_host_session_bus (HutchSandboxPlan *plan, const HutchHostEnv *env);
@@ -164,6 +178,9 @@ void hutch_host_devices (HutchSandboxPlan *plan, const HutchHostEnv *env, guint 
  * DATA:N DEST"); otherwise hutch_sandbox_plan_open_fds() must have filled @fds. */
 GPtrArray *hutch_sandbox_plan_to_args (const HutchSandboxPlan *plan, const GArray *fds,
                                        const char *const *command);
+
+/* Tests only (HUTCH_PLAN_DEBUG_NO_BENEATH): pass BENEATH sources by path. */
+void hutch_sandbox_plan_debug_no_beneath (HutchSandboxPlan *plan);
 
 /* Make the host directories of CREATE grants, and open what the plan passes
  * by fd (BENEATH sources, data), in plan order, for

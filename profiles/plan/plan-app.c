@@ -40,7 +40,9 @@ add_runtime (HutchSandboxPlan *plan, const HutchAppLaunch *launch, const HutchHo
 }
 
 /* A file in the sandbox's /etc, if the runtime leaves room for it: a
- * read-only /etc from the runtime needs an existing file to bind over. */
+ * read-only /etc from the runtime needs an existing file to bind over, so a
+ * runtime ships empty passwd, group, hosts, resolv.conf, localtime and
+ * machine-id in files/etc (hutch-bundler makes them). */
 static gboolean
 etc_has_room (const HutchAppLaunch *launch, const HutchHostEnv *env, const char *name)
 {
@@ -135,16 +137,16 @@ add_app_data (HutchSandboxPlan *plan, const HutchAppLaunch *launch, const HutchH
     {
       g_autofree char *path = g_build_filename (app_dir, vars[i][1], NULL);
       hutch_plan_setenv (plan, vars[i][0], path);
+      /* Made through the bind, so on the host, the first time. */
+      hutch_plan_add (plan, HUTCH_PLAN_DIR, NULL, path)->perms = 0700;
     }
 }
 
+/* What comes from the host but means nothing (or something wrong) inside;
+ * before the sockets, which set some of these again. */
 static void
-add_environment (HutchSandboxPlan *plan, const HutchAppLaunch *launch, const HutchHostEnv *env)
+strip_host_environment (HutchSandboxPlan *plan, const HutchHostEnv *env)
 {
-  g_autofree char *runtime_dir = hutch_plan_runtime_dir (env);
-  g_autoptr (GPtrArray) set = NULL, unset = NULL;
-
-  /* What comes from the host but means nothing (or something wrong) inside. */
   static const char *const host_only[] = {
     "LD_LIBRARY_PATH", "LD_PRELOAD", "LD_AUDIT", "PYTHONPATH", "PERLLIB", "PERL5LIB",
     "XDG_DATA_DIRS", "XDG_CONFIG_DIRS", "GIO_EXTRA_MODULES", "GDK_PIXBUF_MODULE_FILE",
@@ -157,6 +159,14 @@ add_environment (HutchSandboxPlan *plan, const HutchAppLaunch *launch, const Hut
   for (guint i = 0; i < G_N_ELEMENTS (host_only); i++)
     if (hutch_host_env_getenv (env, host_only[i]) != NULL)
       hutch_plan_unsetenv (plan, host_only[i]);
+}
+
+static void
+add_environment (HutchSandboxPlan *plan, const HutchAppLaunch *launch, const HutchHostEnv *env)
+{
+  g_autofree char *runtime_dir = hutch_plan_runtime_dir (env);
+  g_autoptr (GPtrArray) set = NULL, unset = NULL;
+
   hutch_plan_setenv (plan, "PATH", "/app/bin:/usr/bin");
   hutch_plan_setenv (plan, "XDG_DATA_DIRS", "/app/share:/usr/share");
   hutch_plan_setenv (plan, "XDG_CONFIG_DIRS", "/app/etc/xdg:/etc/xdg");
@@ -183,12 +193,10 @@ static void
 add_sockets (HutchSandboxPlan *plan, const HutchAppLaunch *launch, const HutchHostEnv *env)
 {
   const HutchPermissions *p = launch->permissions;
-  gboolean wayland = hutch_permissions_has_socket (p, HUTCH_SOCKET_WAYLAND);
-  gboolean has_wayland = wayland && env->runtime_dir != NULL
-                         && hutch_host_env_getenv (env, "WAYLAND_DISPLAY") != NULL;
+  gboolean has_wayland = FALSE;
 
-  if (wayland)
-    hutch_host_wayland (plan, env);
+  if (hutch_permissions_has_socket (p, HUTCH_SOCKET_WAYLAND))
+    has_wayland = hutch_host_wayland (plan, env);
   if (hutch_permissions_has_socket (p, HUTCH_SOCKET_X11))
     hutch_host_x11 (plan, env, FALSE, has_wayland);
   else if (hutch_permissions_has_socket (p, HUTCH_SOCKET_FALLBACK_X11))
@@ -274,6 +282,7 @@ hutch_sandbox_plan_for_app (const HutchAppLaunch *launch, const HutchHostEnv *en
   if (!hutch_plan_add_persistent (plan, launch, env, error))
     return NULL;
   hutch_plan_hide_installations (plan, env);
+  strip_host_environment (plan, env);
   add_sockets (plan, launch, env);
   add_devices (plan, launch, env);
   if (launch->info != NULL)

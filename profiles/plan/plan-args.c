@@ -27,6 +27,26 @@ op_needs_fd (const HutchPlanOp *op)
   return op->kind == HUTCH_PLAN_RO_DATA || (op->flags & HUTCH_PLAN_FLAG_BENEATH);
 }
 
+/* With the BENEATH protection off (tests only), a source under the app's
+ * data is passed by path and hutch-launch follows its symlinks. */
+void
+hutch_sandbox_plan_debug_no_beneath (HutchSandboxPlan *plan)
+{
+  for (guint i = 0; i < plan->ops->len; i++)
+    {
+      HutchPlanOp *op = g_ptr_array_index (plan->ops, i);
+      if (op->flags & HUTCH_PLAN_FLAG_BENEATH)
+        {
+          char *full = g_build_filename (op->source, op->subpath, NULL);
+          if (op->flags & HUTCH_PLAN_FLAG_CREATE)
+            g_mkdir_with_parents (full, 0700);
+          g_free (op->source);
+          op->source = full;
+          op->flags &= ~(HUTCH_PLAN_FLAG_BENEATH | HUTCH_PLAN_FLAG_CREATE);
+        }
+    }
+}
+
 static const char *
 bind_option (const HutchPlanOp *op, gboolean by_fd)
 {

@@ -114,6 +114,7 @@ collect_grant (GPtrArray *grants, HutchSandboxPlan *plan, const HutchFilesystem 
   g_autofree char *fs_name = NULL;
   g_autofree char *source = NULL;
   g_autofree char *runtime_dir = NULL;
+  g_autofree char *dest = NULL;
 
   if (fs->base == HUTCH_FS_BASE_HOST || fs->base == HUTCH_FS_BASE_HOST_OS
       || fs->base == HUTCH_FS_BASE_HOST_ETC)
@@ -135,7 +136,8 @@ collect_grant (GPtrArray *grants, HutchSandboxPlan *plan, const HutchFilesystem 
       return;
     }
   runtime_dir = hutch_plan_runtime_dir (env);
-  add_grant (grants, source, g_build_filename (runtime_dir, fs->subpath, NULL), fs->mode);
+  dest = g_build_filename (runtime_dir, fs->subpath, NULL);
+  add_grant (grants, source, dest, fs->mode);
 }
 
 static int
@@ -238,7 +240,7 @@ hutch_plan_hide_installations (HutchSandboxPlan *plan, const HutchHostEnv *env)
       const char *dir = env->installation_dirs[i];
       /* Even if it does not exist yet: an app could create it and plant
        * overrides in it.  (`app run` makes the user's before launching.) */
-      if (covered_by_bind (plan, dir))
+      if (covered_by_bind (plan, dir) && !(env->debug_disable & HUTCH_PLAN_DEBUG_NO_HIDE))
         hutch_plan_add (plan, HUTCH_PLAN_TMPFS, NULL, dir);
     }
 }

@@ -154,7 +154,7 @@ real_read_file (const char *path, gpointer user_data)
 }
 
 void
-hutch_host_env_init (HutchHostEnv *env)
+hutch_host_env_init_user_dirs (HutchHostEnv *env)
 {
   static const GUserDirectory user_dirs[HUTCH_N_XDG_USER_DIRS] = {
     G_USER_DIRECTORY_DESKTOP, G_USER_DIRECTORY_DOCUMENTS, G_USER_DIRECTORY_DOWNLOAD,
@@ -162,22 +162,42 @@ hutch_host_env_init (HutchHostEnv *env)
     G_USER_DIRECTORY_TEMPLATES, G_USER_DIRECTORY_VIDEOS,
   };
 
-  memset (env, 0, sizeof *env);
-  env->uid = getuid ();
-  env->gid = getgid ();
-  env->user_name = g_get_user_name ();
-  env->home = g_get_home_dir ();
-  env->runtime_dir = g_getenv ("XDG_RUNTIME_DIR");
-  env->xdg_config_home = g_get_user_config_dir ();
-  env->xdg_cache_home = g_get_user_cache_dir ();
-  env->xdg_data_home = g_get_user_data_dir ();
-  env->xdg_state_home = g_get_user_state_dir ();
   for (guint i = 0; i < HUTCH_N_XDG_USER_DIRS; i++)
     {
       const char *dir = g_get_user_special_dir (user_dirs[i]);
       /* GLib answers $HOME for a directory that is not configured. */
       env->xdg_user_dirs[i] = dir != NULL && g_strcmp0 (dir, env->home) != 0 ? dir : NULL;
     }
+}
+
+/* The name for the sandbox's /etc/passwd: $USER if it is a plausible name
+ * (it only names the user inside), else the user database's, which costs an
+ * NSS lookup. */
+static const char *
+user_name (void)
+{
+  const char *name = g_getenv ("USER");
+
+  if (name != NULL && name[0] != '\0' && strlen (name) < 64
+      && strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == strlen (name))
+    return name;
+  return g_get_user_name ();
+}
+
+void
+hutch_host_env_init (HutchHostEnv *env)
+{
+  memset (env, 0, sizeof *env);
+  env->uid = getuid ();
+  env->gid = getgid ();
+  env->user_name = user_name ();
+  env->hostname = g_get_host_name ();
+  env->home = g_get_home_dir ();
+  env->runtime_dir = g_getenv ("XDG_RUNTIME_DIR");
+  env->xdg_config_home = g_get_user_config_dir ();
+  env->xdg_cache_home = g_get_user_cache_dir ();
+  env->xdg_data_home = g_get_user_data_dir ();
+  env->xdg_state_home = g_get_user_state_dir ();
   env->environ = (const char *const *) environ;
   env->path_exists = real_path_exists;
   env->is_socket = real_is_socket;

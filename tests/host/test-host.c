@@ -132,6 +132,8 @@ fake_host_init (FakeHost *host, HutchHostEnv *env, const char *const *environ_,
   env->home = "/home/user";
   env->runtime_dir = runtime_dir;
   env->environ = environ_;
+  /* A case gives the host name the kernel would as HOSTNAME in its environ. */
+  env->hostname = hutch_host_env_getenv (env, "HOSTNAME");
   env->path_exists = fake_path_exists;
   env->is_socket = fake_is_socket;
   env->read_file = fake_read_file;

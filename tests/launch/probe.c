@@ -11,6 +11,8 @@
  *   probe fds                         list open fds above 2
  *   probe write PATH                  try to create and write PATH
  *   probe euid                        print the effective uid
+ *   probe listen PORTFILE             serve "hello" on 127.0.0.1, port in PORTFILE
+ *   probe connect PORT                connect to 127.0.0.1:PORT, print what came
  *
  * How "syscall" tells a seccomp denial from the kernel's own answer: before
  * the call, the probe installs a filter of its own that returns
@@ -242,6 +244,54 @@ do_loopback (void)
 }
 
 static int
+do_listen (const char *portfile)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t len = sizeof addr;
+  int l = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  FILE *f;
+
+  if (l < 0 || bind (l, (struct sockaddr *) &addr, sizeof addr) < 0 || listen (l, 8) < 0
+      || getsockname (l, (struct sockaddr *) &addr, &len) < 0)
+    {
+      perror ("probe: listen");
+      return 2;
+    }
+  f = fopen (portfile, "we");
+  if (f == NULL || fprintf (f, "%u\n", (unsigned) ntohs (addr.sin_port)) < 0 || fclose (f) != 0)
+    return 2;
+  for (;;)
+    {
+      int c = accept4 (l, NULL, NULL, SOCK_CLOEXEC);
+      if (c >= 0)
+        {
+          (void) write (c, "hello\n", 6);
+          close (c);
+        }
+    }
+}
+
+static int
+do_connect (const char *port)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  char buf[64] = "";
+  int c = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ssize_t n;
+
+  addr.sin_port = htons ((uint16_t) atoi (port));
+  if (c < 0 || connect (c, (struct sockaddr *) &addr, sizeof addr) < 0)
+    {
+      printf ("%s\n", errno_name (errno));
+      return 0;
+    }
+  n = read (c, buf, sizeof buf - 1);
+  buf[n > 0 ? n : 0] = '\0';
+  printf ("OK %s", buf);
+  return 0;
+}
+
+static int
 do_tiocsti (void)
 {
   char c = ' ';
@@ -305,6 +355,10 @@ main (int argc, char **argv)
     return do_tiocsti ();
   if (argc == 2 && strcmp (argv[1], "fds") == 0)
     return do_fds ();
+  if (argc == 3 && strcmp (argv[1], "listen") == 0)
+    return do_listen (argv[2]);
+  if (argc == 3 && strcmp (argv[1], "connect") == 0)
+    return do_connect (argv[2]);
   if (argc == 2 && strcmp (argv[1], "euid") == 0)
     return printf ("%u\n", (unsigned) geteuid ()) < 0;
   if (argc == 3 && strcmp (argv[1], "write") == 0)

@@ -330,19 +330,19 @@ test_load (void)
 
   metadata = hutch_metadata_load (missing, NULL, &error);
   g_assert_null (metadata);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
   g_clear_error (&error);
 
   metadata = hutch_metadata_load (dir, NULL, &error);
   g_assert_null (metadata);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL);
   g_clear_error (&error);
 
   /* A FIFO must not block. */
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
   metadata = hutch_metadata_load (fifo, NULL, &error);
   g_assert_null (metadata);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL);
   g_clear_error (&error);
 
   memset (large, '#', HUTCH_METADATA_MAX_SIZE + 9);

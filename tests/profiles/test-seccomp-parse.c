@@ -507,7 +507,7 @@ test_include_errors (Fixture *f, gconstpointer data)
   g_clear_error (&error);
 
   profile = load_named (f, "nope", &error);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
   g_assert_true (g_str_has_suffix (error->message, "nope.seccomp: No such file or directory"));
   g_clear_error (&error);
 }

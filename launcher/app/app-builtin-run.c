@@ -1,0 +1,252 @@
+/* app run: run an installed app in its sandbox.
+ *
+ * Finds the app's active deploy and its runtime's, merges the app's
+ * permissions (metadata, overrides, the flags given here), turns them into
+ * a sandbox plan and runs hutch-launch's code in this process (no second
+ * program to start).  This is the launch path: it never loads libostree
+ * (DESIGN.md, invariant 6).
+ *
+ * Defends against: a command taken for an option (--command is never
+ * parsed by anything), a deploy that is not what its links claim
+ * (hutch-deploy.c), and permissions wider than the merged layers say.
+ */
+#include "app-builtins.h"
+#include "app-resources.h"
+
+#include "hutch-deploy.h"
+#include "hutch-error.h"
+#include "hutch-i18n.h"
+#include "hutch-metadata.h"
+#include "hutch-paths.h"
+#include "hutch-sandbox-plan.h"
+#include "launch-run.h"
+#include "seccomp-profile.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct
+{
+  char *command;
+  char *branch;
+  char *arch;
+  gboolean print_args;
+  HutchPermissions *flags;
+} RunOptions;
+
+/* HUTCH_DEBUG_DISABLE=hide-installations,beneath: for tests that show
+ * their check fails without the protection (documented in app(1)). */
+static HutchPlanDebug
+debug_disabled (void)
+{
+  const char *value = g_getenv ("HUTCH_DEBUG_DISABLE");
+  g_auto (GStrv) names = value != NULL ? g_strsplit (value, ",", -1) : NULL;
+  HutchPlanDebug flags = 0;
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      if (strcmp (names[i], "hide-installations") == 0)
+        flags |= HUTCH_PLAN_DEBUG_NO_HIDE;
+      else if (strcmp (names[i], "beneath") == 0)
+        flags |= HUTCH_PLAN_DEBUG_NO_BENEATH;
+    }
+  return flags;
+}
+
+/* Do the permissions grant one of the XDG user directories (Downloads…)? */
+static gboolean
+needs_user_dirs (const HutchPermissions *perms)
+{
+  g_autoptr (GPtrArray) filesystems = hutch_permissions_get_filesystems (perms);
+
+  for (guint i = 0; i < filesystems->len; i++)
+    {
+      const HutchFilesystem *fs = g_ptr_array_index (filesystems, i);
+      if (fs->base >= HUTCH_FS_BASE_XDG_DESKTOP && fs->base <= HUTCH_FS_BASE_XDG_VIDEOS)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The runtime the metadata names, from the app's installation first. */
+static HutchDeploy *
+find_runtime (const HutchMetadata *metadata, const HutchDeploy *app, GError **error)
+{
+  g_autoptr (HutchRef) ref = NULL;
+  g_autofree char *full = g_strconcat ("runtime/", metadata->runtime, NULL);
+  const char *const *dirs = hutch_app_installation_dirs ();
+  const char *order[3] = { app->installation_dir, NULL, NULL };
+
+  ref = hutch_ref_parse (full, error);
+  if (ref == NULL)
+    return NULL;
+  order[1] = strcmp (dirs[0], app->installation_dir) == 0 ? dirs[1] : dirs[0];
+  return hutch_deploy_find (HUTCH_REF_KIND_RUNTIME, ref->id, ref->arch, ref->branch, order, error);
+}
+
+/* /.hutch-info: which app and runtime, which commits, which permissions. */
+static char *
+build_info (const HutchDeploy *app, const HutchDeploy *runtime, const HutchPermissions *perms)
+{
+  g_autoptr (GKeyFile) info = g_key_file_new ();
+  g_autofree char *app_ref = hutch_ref_format (app->ref);
+  g_autofree char *runtime_ref = hutch_ref_format (runtime->ref);
+
+  g_key_file_set_string (info, "Application", "name", app->ref->id);
+  g_key_file_set_string (info, "Application", "runtime", runtime_ref);
+  g_key_file_set_string (info, "Instance", "app-ref", app_ref);
+  g_key_file_set_string (info, "Instance", "app-commit", app->commit);
+  g_key_file_set_string (info, "Instance", "runtime-commit", runtime->commit);
+  g_key_file_set_string (info, "Instance", "branch", app->ref->branch);
+  g_key_file_set_string (info, "Instance", "arch", app->ref->arch);
+  g_key_file_set_string (info, "Instance", "installation", app->system ? "system" : "user");
+  g_key_file_set_string (info, "Instance", "hutch-version", PACKAGE_VERSION);
+  hutch_permissions_save_keyfile (perms, info);
+  return g_key_file_to_data (info, NULL, NULL);
+}
+
+/* The filter for the plan's profile and rules, or -1 for hutch-launch's
+ * built-in default. */
+static int
+seccomp_fd (const HutchSandboxPlan *plan, const char *app_id, GError **error)
+{
+  g_autofree char *cache = NULL;
+
+  if (plan->seccomp_profile == NULL)
+    return -1;
+  cache = g_build_filename (hutch_app_installation_dirs ()[0], "seccomp-cache", NULL);
+  g_ptr_array_add (plan->seccomp_rules, NULL);
+  return hutch_seccomp_cache_open (cache, hutch_app_profiles_dir (), plan->seccomp_profile,
+                                   (const char *const *) plan->seccomp_rules->pdata, app_id, error);
+}
+
+static int
+launch (const HutchSandboxPlan *plan, int seccomp, const char *const *command, gboolean print_args,
+        GError **error)
+{
+  g_autoptr (GArray) fds = hutch_sandbox_plan_open_fds (plan, error);
+  g_autoptr (GPtrArray) args = NULL;
+
+  if (fds == NULL)
+    return -1;
+  args = hutch_sandbox_plan_to_args (plan, fds, command);
+  if (seccomp >= 0)
+    {
+      g_ptr_array_insert (args, 0, g_strdup_printf ("%d", seccomp));
+      g_ptr_array_insert (args, 0, g_strdup ("--seccomp"));
+    }
+  g_ptr_array_insert (args, 0, g_strdup ("hutch-launch"));
+  if (print_args)
+    {
+      for (guint i = 0; i < args->len; i++)
+        printf ("%s\n", (const char *) g_ptr_array_index (args, i));
+      return 0;
+    }
+  g_ptr_array_add (args, NULL);
+  fflush (stdout);
+  return hutch_launch_run ((int) args->len - 1, (char **) args->pdata);
+}
+
+static int
+run_app (RunOptions *opts, const char *app_id, char **app_args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (HutchDeploy) app = NULL, runtime = NULL;
+  g_autoptr (HutchMetadata) metadata = NULL;
+  g_autoptr (HutchPermissions) perms = NULL;
+  g_autoptr (HutchSandboxPlan) plan = NULL;
+  g_autoptr (GPtrArray) command = g_ptr_array_new ();
+  g_autofree char *info = NULL;
+  const char *const *dirs = hutch_app_installation_dirs ();
+  HutchHostEnv env;
+  HutchAppLaunch launch_info = { 0 };
+  HutchResources res;
+  int filter, status;
+
+  app = hutch_deploy_find (HUTCH_REF_KIND_APP, app_id, opts->arch, opts->branch, NULL, &error);
+  if (app == NULL || (metadata = hutch_metadata_load (app->metadata_path, warnings, &error)) == NULL
+      || (runtime = find_runtime (metadata, app, &error)) == NULL
+      || (perms = hutch_permissions_for_app (metadata, dirs[1], dirs[0], opts->flags, warnings,
+                                             &error)) == NULL)
+    return hutch_app_fail (error);
+
+  g_ptr_array_add (command, opts->command != NULL ? opts->command : metadata->command);
+  for (guint i = 0; app_args[i] != NULL; i++)
+    g_ptr_array_add (command, app_args[i]);
+  g_ptr_array_add (command, NULL);
+  if (g_ptr_array_index (command, 0) == NULL)
+    {
+      g_set_error (&error, HUTCH_ERROR, HUTCH_ERROR_INVALID_METADATA,
+                   _("%s names no command: give one with --command"), app_id);
+      return hutch_app_fail (error);
+    }
+
+  hutch_host_env_init (&env);
+  if (needs_user_dirs (perms))
+    hutch_host_env_init_user_dirs (&env);
+  env.installation_dirs = dirs;
+  env.debug_disable = debug_disabled ();
+  info = build_info (app, runtime, perms);
+  launch_info = (HutchAppLaunch) {
+    .app_id = app_id, .app_files = app->files_dir, .runtime_files = runtime->files_dir,
+    .info = info, .command = (const char *const *) command->pdata, .permissions = perms,
+  };
+  plan = hutch_sandbox_plan_for_app (&launch_info, &env, &error);
+  if (plan == NULL)
+    return hutch_app_fail (error);
+  if (env.debug_disable & HUTCH_PLAN_DEBUG_NO_BENEATH)
+    hutch_sandbox_plan_debug_no_beneath (plan);
+  /* The user's installation must exist for the plan to hide it (an app
+   * could otherwise create it and plant overrides there). */
+  g_mkdir_with_parents (dirs[0], 0700);
+  res = plan->resources;
+  if (!opts->print_args
+      && !hutch_app_apply_resources (&res, app_id, hutch_app_argv, plan->warnings, &error))
+    return hutch_app_fail (error);
+  hutch_app_warn_all (warnings);
+  hutch_app_warn_all (plan->warnings);
+  filter = seccomp_fd (plan, app_id, &error);
+  if (filter < 0 && error != NULL)
+    return hutch_app_fail (error);
+  status = launch (plan, filter, (const char *const *) command->pdata, opts->print_args, &error);
+  if (status < 0)
+    return hutch_app_fail (error);
+  return status;
+}
+
+int
+hutch_app_run (int argc, char **argv)
+{
+  g_autoptr (HutchPermissions) flags = hutch_permissions_new ();
+  RunOptions opts = { .flags = flags };
+  const GOptionEntry entries[] = {
+    { "command", 0, 0, G_OPTION_ARG_STRING, &opts.command, N_("Run COMMAND instead of the app's own"), N_("COMMAND") },
+    { "branch", 0, 0, G_OPTION_ARG_STRING, &opts.branch, N_("Run this branch of the app"), N_("BRANCH") },
+    { "arch", 0, 0, G_OPTION_ARG_STRING, &opts.arch, N_("Run the app for this architecture"), N_("ARCH") },
+    { "print-launch-args", 0, 0, G_OPTION_ARG_NONE, &opts.print_args, N_("Print hutch-launch's arguments instead of running the app"), NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (_("APP [ARGUMENT…] — run an app in its sandbox"));
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, hutch_app_permission_options (flags));
+  /* Options end at the app's ID: what follows is the app's. */
+  g_option_context_set_strict_posix (context, TRUE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return hutch_app_fail (error);
+  if (argc < 2)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("which app? (see app run --help)"));
+      return hutch_app_fail (error);
+    }
+  status = run_app (&opts, argv[1], argv + 2);
+  g_free (opts.command);
+  g_free (opts.branch);
+  g_free (opts.arch);
+  return status;
+}

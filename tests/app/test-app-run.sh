@@ -1,0 +1,68 @@
+#!/bin/sh
+# app run: an installed app runs sandboxed on its runtime.
+. "$HUTCH_SRCDIR/tests/libtest.sh"
+become_unprivileged "$@"
+setup_test_dirs
+require_userns
+
+install_runtime_from_host org.test.Platform stable
+install_test_app org.test.App '[Environment]
+FROM_METADATA=yes'
+
+check "the app runs its command from /app" \
+    test "$(app_run org.test.App euid)" = "$(id -u)"
+check "arguments after the ID go to the app, even option-like ones" \
+    test "$(app_run --command=sh org.test.App -c 'echo "$1 $2"' sh --filesystem=/ -x)" = "--filesystem=/ -x"
+status=0; app_run --command=sh org.test.App -c 'exit 42' || status=$?
+check "the app's exit status passes through" test $status = 42
+check "/app holds the app, /usr the runtime" \
+    app_run --command=sh org.test.App -c 'test -x /app/bin/probe && test -x /usr/bin/sh && test -L /bin'
+check "the app's data lives in ~/.var/app/ID, writable" \
+    app_run --command=sh org.test.App -c 'touch "$XDG_DATA_HOME/x" && test "$XDG_DATA_HOME" = "$HOME/.var/app/org.test.App/data"'
+check "what the app wrote to its data dir is on the host" test -f "$HOME/.var/app/org.test.App/data/x"
+check "the rest of the home directory is not there" \
+    app_run --command=sh org.test.App -c 'test ! -e "$1"' sh "$HOME/.local/share/hutch"
+check "the metadata's environment is set" \
+    test "$(app_run --command=sh org.test.App -c 'echo $FROM_METADATA')" = yes
+info=$(app_run --command=cat org.test.App /.hutch-info)
+check "/.hutch-info names the app, its commit and its permissions" \
+    sh -c 'echo "$1" | grep -q "^name=org.test.App$" && echo "$1" | grep -q "^app-commit=1111" && echo "$1" | grep -q "^\[Environment\]"' sh "$info"
+# The host's /usr as a runtime has an empty etc/: no room for a generated
+# /etc/passwd (the plan's unit tests check that case); no host account, anyway.
+check "/etc/passwd, if the runtime has room for it, knows the user and nobody else" \
+    app_run --command=sh org.test.App -c 'test ! -e /etc/passwd || test "$(cut -d: -f1 /etc/passwd | tr "\n" " ")" = "$1 nobody "' sh "$(id -un)"
+check "the sandbox's XDG_RUNTIME_DIR is private" \
+    test "$(app_run --command=sh org.test.App -c 'echo $XDG_RUNTIME_DIR; stat -c %a $XDG_RUNTIME_DIR')" = "/run/user/$(id -u)
+700"
+check "no network but lo by default" \
+    test "$(app_run --command=sh org.test.App -c 'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "')" = lo
+
+msg=$(app_run org.test.Missing 2>&1); rc=$?
+check "an app that is not installed is a clear error" \
+    test $rc = 1 -a "$msg" = "app: error: the app org.test.Missing is not installed"
+msg=$(app_run 'org.test/../x' 2>&1); rc=$?
+check "an invalid ID is refused before it touches a path" sh -c 'test "$1" = 1 && echo "$2" | grep -q "not a valid application ID"' sh $rc "$msg"
+
+# Bad metadata: an error naming file, line and key; nothing runs.
+meta="$XDG_DATA_HOME/hutch/app/org.test.App/$(uname -m)/stable/$FAKE_COMMIT_APP/metadata"
+cp "$meta" "$TEST_DIR/metadata.good"
+printf '[Context]\nsockets=x11;bogus;\n' >> "$meta"
+msg=$(app_run org.test.App euid 2>&1); rc=$?
+check "a malformed metadata value is an error naming file, line and key" \
+    sh -c 'test "$1" != 0 && echo "$2" | grep -q "metadata:[0-9]*: .*sockets.*bogus"' sh $rc "$msg"
+cp "$TEST_DIR/metadata.good" "$meta"
+printf '[Context]\nfilesystems=/usr;\n' >> "$meta"
+msg=$(app_run org.test.App euid 2>&1); rc=$?
+check "metadata asking for a reserved path is refused" \
+    sh -c 'test "$1" != 0 && echo "$2" | grep -q "/usr"' sh $rc "$msg"
+cp "$TEST_DIR/metadata.good" "$meta"
+printf '[Context]\nunknown-key=1\n' >> "$meta"
+msg=$(app_run org.test.App euid 2>&1); rc=$?
+check "an unknown key is a warning, and the app runs" \
+    sh -c 'test "$1" = 0 && echo "$2" | grep -q "warning:.*unknown-key"' sh $rc "$msg"
+cp "$TEST_DIR/metadata.good" "$meta"
+
+check "app --help lists run" sh -c '"$1" --help | grep -q "^  run"' sh "$APP"
+check "app run --help shows the permission options" sh -c '"$1" run --help-all | grep -q -- "--filesystem"' sh "$APP"
+
+done_testing
