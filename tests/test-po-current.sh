@@ -12,6 +12,17 @@ result () {
     if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
 
+# Every source file with a marked string is listed.
+listed=$(grep -v '^#' "$po/POTFILES" | sort)
+marked=$(cd "$HUTCH_SRCDIR" && grep -rlE '(^|[^A-Za-z0-9_])N?_ ?\("' --include='*.c' \
+    installation launcher profiles bundler portals 2> /dev/null | sort)
+printf '%s\n' "$listed" > "$tmp/listed"
+printf '%s\n' "$marked" > "$tmp/marked"
+missing_files=$(comm -13 "$tmp/listed" "$tmp/marked")
+[ -z "$missing_files" ]
+result $? "po/POTFILES lists every source file with translatable strings"
+for f in $missing_files; do echo "# not in po/POTFILES: $f"; done
+
 # The keywords of meson's "glib" gettext preset.
 xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
     --keyword=NC_:1c,2 --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 \
