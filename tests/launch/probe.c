@@ -13,6 +13,8 @@
  *   probe euid                        print the effective uid
  *   probe listen PORTFILE             serve "hello" on 127.0.0.1, port in PORTFILE
  *   probe connect PORT                connect to 127.0.0.1:PORT, print what came
+ *   probe unix-listen PATH            serve "hello" on the Unix socket PATH
+ *   probe unix-connect PATH           connect to the Unix socket PATH, print what came
  *
  * How "syscall" tells a seccomp denial from the kernel's own answer: before
  * the call, the probe installs a filter of its own that returns
@@ -40,6 +42,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -292,6 +295,49 @@ do_connect (const char *port)
 }
 
 static int
+do_unix_listen (const char *path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int l = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  snprintf (addr.sun_path, sizeof addr.sun_path, "%s", path);
+  if (l < 0 || bind (l, (struct sockaddr *) &addr, sizeof addr) < 0 || listen (l, 8) < 0)
+    {
+      perror ("probe: unix-listen");
+      return 2;
+    }
+  for (;;)
+    {
+      int c = accept4 (l, NULL, NULL, SOCK_CLOEXEC);
+      if (c >= 0)
+        {
+          (void) write (c, "hello\n", 6);
+          close (c);
+        }
+    }
+}
+
+static int
+do_unix_connect (const char *path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  char buf[64] = "";
+  int c = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ssize_t n;
+
+  snprintf (addr.sun_path, sizeof addr.sun_path, "%s", path);
+  if (c < 0 || connect (c, (struct sockaddr *) &addr, sizeof addr) < 0)
+    {
+      printf ("%s\n", errno_name (errno));
+      return 0;
+    }
+  n = read (c, buf, sizeof buf - 1);
+  buf[n > 0 ? n : 0] = '\0';
+  printf ("OK %s", buf);
+  return 0;
+}
+
+static int
 do_tiocsti (void)
 {
   char c = ' ';
@@ -355,6 +401,10 @@ main (int argc, char **argv)
     return do_tiocsti ();
   if (argc == 2 && strcmp (argv[1], "fds") == 0)
     return do_fds ();
+  if (argc == 3 && strcmp (argv[1], "unix-listen") == 0)
+    return do_unix_listen (argv[2]);
+  if (argc == 3 && strcmp (argv[1], "unix-connect") == 0)
+    return do_unix_connect (argv[2]);
   if (argc == 3 && strcmp (argv[1], "listen") == 0)
     return do_listen (argv[2]);
   if (argc == 3 && strcmp (argv[1], "connect") == 0)
