@@ -6,7 +6,10 @@
 #include "hutch-paths.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 void
 hutch_deploy_free (HutchDeploy *deploy)
@@ -149,4 +152,38 @@ hutch_deploy_find (HutchRefKind kind, const char *id, const char *arch, const ch
                                           : _("the runtime %s is not installed"),
                id);
   return NULL;
+}
+
+int
+hutch_deploy_hold (const char *deploy_dir, GError **error)
+{
+  int fd = open (deploy_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0 || flock (fd, LOCK_SH) < 0)
+    {
+      int errsv = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+                   _("cannot lock “%s”: %s"), deploy_dir, g_strerror (errsv));
+      if (fd >= 0)
+        close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+gboolean
+hutch_deploy_is_unused (const char *deploy_dir, int *fd_out)
+{
+  int fd = open (deploy_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  *fd_out = -1;
+  if (fd < 0)
+    return errno == ENOENT;
+  if (flock (fd, LOCK_EX | LOCK_NB) < 0)
+    {
+      close (fd);
+      return FALSE;
+    }
+  *fd_out = fd;
+  return TRUE;
 }

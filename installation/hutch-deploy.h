@@ -44,6 +44,16 @@ HutchDeploy *hutch_deploy_find (HutchRefKind kind,
                                 const char *const *installation_dirs,
                                 GError **error);
 
+/* Deploys in use.  `app run` holds a shared lock (flock LOCK_SH) on an fd
+ * of each deploy directory it runs (the app's and the runtime's) for as
+ * long as the sandbox lives; `app update` and `app uninstall` remove an
+ * old deploy only if they get an exclusive lock on it without waiting.
+ * Returns the fd (O_CLOEXEC, O_DIRECTORY), or -1 with @error set. */
+int hutch_deploy_hold (const char *deploy_dir, GError **error);
+/* TRUE if no sandbox holds @deploy_dir; then @deploy_dir stays locked
+ * through the returned fd (*fd_out) until the caller closes it. */
+gboolean hutch_deploy_is_unused (const char *deploy_dir, int *fd_out);
+
 /* The active deploy of a complete @ref in @installation_dir. */
 HutchDeploy *hutch_deploy_lookup (const char *installation_dir, const HutchRef *ref, GError **error);
 

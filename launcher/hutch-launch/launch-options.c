@@ -30,7 +30,7 @@ enum opt_id
   O_RO_BIND_DATA, O_PROC, O_DEV, O_MQUEUE, O_REMOUNT_RO, O_PERMS, O_SIZE,
   O_CHDIR, O_SETENV, O_UNSETENV, O_CLEARENV, O_ARGV0, O_HOSTNAME, O_UID, O_GID,
   O_DIE_WITH_PARENT, O_NEW_SESSION, O_INFO_FD, O_JSON_STATUS_FD, O_SECCOMP,
-  O_NO_SECCOMP, O_KEEP_FD, O_SHARE_NET, O_SHARE_IPC, O_ACCEPTED,
+  O_NO_SECCOMP, O_KEEP_FD, O_HOLD_FD, O_SHARE_NET, O_SHARE_IPC, O_ACCEPTED,
   O_DEBUG_DISABLE,
 };
 
@@ -82,6 +82,7 @@ static const struct option_spec options[] = {
   { "--seccomp", O_SECCOMP, 1, "FD", N_("Load the compiled seccomp filter from FD instead of the default") },
   { "--no-seccomp", O_NO_SECCOMP, 0, "", N_("Load no seccomp filter at all (for tests)") },
   { "--keep-fd", O_KEEP_FD, 1, "FD", N_("Let the command inherit FD") },
+  { "--hold-fd", O_HOLD_FD, 1, "FD", N_("Keep FD open, outside the sandbox, while it runs (a lock)") },
   { "--share-net", O_SHARE_NET, 0, "", N_("Keep the host's network namespace") },
   { "--share-ipc", O_SHARE_IPC, 0, "", N_("Keep the host's IPC namespace") },
   { "--debug-disable", O_DEBUG_DISABLE, 1, "LIST", N_("Switch off protections, for tests only (see hutch-launch(1))") },
@@ -434,6 +435,11 @@ handle_option (struct parser *p, const struct option_spec *o, char **a, bool fro
         int fd = -1;
         return parse_fd (p, n, a[0], &fd) && append_int (p, &cfg->keep_fds, &cfg->n_keep_fds, fd);
       }
+    case O_HOLD_FD:
+      {
+        int fd = -1;
+        return parse_fd (p, n, a[0], &fd) && append_int (p, &cfg->hold_fds, &cfg->n_hold_fds, fd);
+      }
     case O_SHARE_NET: cfg->share_net = true; return true;
     case O_SHARE_IPC: cfg->share_ipc = true; return true;
     case O_ACCEPTED: return true;
@@ -519,6 +525,7 @@ launch_config_clear (struct launch_config *cfg)
   free (cfg->env_ops);
   free (cfg->keep_fds);
   free (cfg->seccomp_fds);
+  free (cfg->hold_fds);
   memset (cfg, 0, sizeof *cfg);
 }
 

@@ -87,6 +87,8 @@ struct launch_config
   size_t n_keep_fds;
   int *seccomp_fds;
   size_t n_seccomp_fds;
+  int *hold_fds;       /* kept open by the monitor, never passed on */
+  size_t n_hold_fds;
 
   char **command;      /* NULL-terminated, points into argv */
   const char *argv0;   /* --argv0, or NULL */

@@ -59,6 +59,9 @@ check_fds (struct launch_config *cfg, struct launch_error *error)
         cfg->keep_fds[n++] = cfg->keep_fds[i];
     }
   cfg->n_keep_fds = n;
+  for (size_t i = 0; i < cfg->n_hold_fds; i++)
+    if (!fd_is_open (cfg->hold_fds[i]))
+      return fail (error, N_("--hold-fd: file descriptor %d is not open"), cfg->hold_fds[i]);
   if (cfg->info_fd >= 0 && !fd_is_open (cfg->info_fd))
     return fail (error, N_("--info-fd: file descriptor %d is not open"), cfg->info_fd);
   if (cfg->json_status_fd >= 0 && !fd_is_open (cfg->json_status_fd))

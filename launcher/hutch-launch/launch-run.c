@@ -14,6 +14,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/auxv.h>
@@ -127,7 +128,9 @@ static int
 start_sandbox (struct launch_plan *plan)
 {
   const struct launch_config *cfg = plan->cfg;
-  int alive[2], status[2], netns_socks[2] = { -1, -1 }, keep[3];
+  int alive[2], status[2], netns_socks[2] = { -1, -1 };
+  int *keep;
+  size_t n_keep;
   unsigned long inodes[N_NAMESPACES];
   pid_t pid;
 
@@ -167,11 +170,18 @@ start_sandbox (struct launch_plan *plan)
       inodes[NS_NET] = netns_create_for_sandbox (plan, pid);
     }
   report_started (cfg, pid, inodes);
-  /* The monitor keeps the pipes to and from pid 1 and the status fd. */
+  /* The monitor keeps the pipes to and from pid 1, the status fd and the
+   * --hold-fd ones. */
+  keep = calloc (3 + cfg->n_hold_fds, sizeof (int));
+  if (keep == NULL)
+    die (N_("out of memory"));
   keep[0] = alive[1];
   keep[1] = status[0];
   keep[2] = cfg->json_status_fd;
-  close_fds_except (keep, sort_fds (keep, 3));
+  memcpy (keep + 3, cfg->hold_fds, cfg->n_hold_fds * sizeof (int));
+  n_keep = sort_fds (keep, 3 + cfg->n_hold_fds);
+  close_fds_except (keep, n_keep);
+  free (keep);
   return monitor_sandbox (plan, pid);
 }
 

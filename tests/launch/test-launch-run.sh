@@ -73,6 +73,22 @@ check "--keep-fd passes an fd to the command" \
     test "$(sandbox --keep-fd 9 /probe fds)" = 9
 exec 9>&-
 
+# --hold-fd: the monitor keeps a lock for as long as the sandbox lives; the
+# sandbox itself never gets the fd.
+: > "$TEST_DIR/lock"
+(
+    exec 8< "$TEST_DIR/lock"
+    flock -s 8
+    exec "$HL" $SANDBOX_BASE --ro-bind "$PROBE" /probe --hold-fd 8 sh -c '/probe fds > "$1"; sleep 1' sh /dev/stdout
+) > "$TEST_DIR/hold-fds" &
+holder=$!
+track_pid $holder
+wait_for sh -c '! flock -n -x "$1" true' sh "$TEST_DIR/lock"
+check "--hold-fd keeps the caller's lock while the sandbox runs" sh -c '! flock -n -x "$1" true' sh "$TEST_DIR/lock"
+wait_exit $holder
+check "--hold-fd lets the lock go when the sandbox ends" flock -n -x "$TEST_DIR/lock" true
+check "--hold-fd does not pass the fd into the sandbox" test ! -s "$TEST_DIR/hold-fds"
+
 check "refuses to run setgid" sh -c '
     cp "$1" "$2/hl-setgid" && chmod g+s "$2/hl-setgid" || exit 1
     # A setgid bit only takes effect for another group: try every group we are in.
