@@ -10,6 +10,10 @@ G_BEGIN_DECLS
 int hutch_app_run (int argc, char **argv);
 int hutch_app_override (int argc, char **argv);
 int hutch_app_info (int argc, char **argv);
+int hutch_app_list (int argc, char **argv);
+int hutch_app_ps (int argc, char **argv);
+int hutch_app_kill (int argc, char **argv);
+int hutch_app_enter (int argc, char **argv);
 
 /* Helpers shared by the subcommands (app-common.c). */
 

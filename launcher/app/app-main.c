@@ -20,6 +20,10 @@ static const AppCommand commands[] = {
   { "run", hutch_app_run, N_("Run an app in its sandbox") },
   { "override", hutch_app_override, N_("Change the permissions of an app, or of all apps") },
   { "info", hutch_app_info, N_("Show what is known about an installed app or runtime") },
+  { "list", hutch_app_list, N_("List installed apps and runtimes") },
+  { "ps", hutch_app_ps, N_("List running apps") },
+  { "kill", hutch_app_kill, N_("Stop a running app") },
+  { "enter", hutch_app_enter, N_("Run a command inside a running app's sandbox") },
 };
 
 static void
