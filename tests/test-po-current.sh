@@ -35,12 +35,15 @@ for lang in $(grep -v '^#' "$po/LINGUAS"); do
     msgfmt --check --output-file=/dev/null "$po/$lang.po"
     result $? "$lang.po compiles with msgfmt --check"
     msgmerge --quiet --no-fuzzy-matching --output-file="$tmp/$lang.po" "$po/$lang.po" "$tmp/hutch.pot"
-    missing=$(msgattrib --untranslated --no-obsolete "$tmp/$lang.po" | grep -c '^msgid "[^"]')
-    fuzzy=$(msgattrib --only-fuzzy --no-obsolete "$tmp/$lang.po" | grep -c '^msgid "[^"]')
+    # msgfmt counts every entry, also those whose msgid wraps onto several lines.
+    stats=$(LC_ALL=C msgfmt --statistics --output-file=/dev/null "$tmp/$lang.po" 2>&1)
+    missing=$(echo "$stats" | sed -n 's/.* \([0-9]*\) untranslated message.*/\1/p')
+    fuzzy=$(echo "$stats" | sed -n 's/.* \([0-9]*\) fuzzy translation.*/\1/p')
+    missing=${missing:-0} fuzzy=${fuzzy:-0}
     [ "$missing" = 0 ] && [ "$fuzzy" = 0 ]
     result $? "$lang.po translates every string ($missing missing, $fuzzy fuzzy)"
     if [ "$missing" != 0 ]; then
-        msgattrib --untranslated --no-obsolete "$tmp/$lang.po" | grep '^msgid "[^"]' | head -20 | sed 's/^/# /'
+        msgattrib --untranslated --no-obsolete "$tmp/$lang.po" | grep -A1 '^msgid' | head -40 | sed 's/^/# /'
     fi
 done
 echo "1..$n"

@@ -11,6 +11,7 @@
  * (hutch-deploy.c), and permissions wider than the merged layers say.
  */
 #include "app-builtins.h"
+#include "app-instances.h"
 #include "app-resources.h"
 
 #include "hutch-deploy.h"
@@ -121,21 +122,51 @@ seccomp_fd (const HutchSandboxPlan *plan, const char *app_id, GError **error)
                                    (const char *const *) plan->seccomp_rules->pdata, app_id, error);
 }
 
+static void
+prepend_fd_option (GPtrArray *args, const char *option, int fd)
+{
+  g_ptr_array_insert (args, 0, g_strdup_printf ("%d", fd));
+  g_ptr_array_insert (args, 0, g_strdup (option));
+}
+
+/* The instance (app ps, app kill, app enter) and the deploys it runs,
+ * held for the sandbox's lifetime (app update keeps them). */
+static gboolean
+register_instance (GPtrArray *args, const HutchDeploy *app, const HutchDeploy *runtime,
+                   HutchInstance **instance_out, GError **error)
+{
+  g_autoptr (HutchInstance) instance = hutch_instance_register (app->ref->id, app->commit, error);
+  int app_hold, runtime_hold;
+
+  if (instance == NULL)
+    return FALSE;
+  app_hold = hutch_deploy_hold (app->deploy_dir, error);
+  runtime_hold = app_hold >= 0 ? hutch_deploy_hold (runtime->deploy_dir, error) : -1;
+  if (runtime_hold < 0)
+    return FALSE;
+  prepend_fd_option (args, "--hold-fd", app_hold);
+  prepend_fd_option (args, "--hold-fd", runtime_hold);
+  prepend_fd_option (args, "--hold-fd", instance->lock_fd);
+  prepend_fd_option (args, "--info-fd", instance->info_fd);
+  *instance_out = g_steal_pointer (&instance);
+  return TRUE;
+}
+
 static int
-launch (const HutchSandboxPlan *plan, int seccomp, const char *const *command, gboolean print_args,
-        GError **error)
+launch (const HutchSandboxPlan *plan, int seccomp, const char *const *command,
+        const HutchDeploy *app, const HutchDeploy *runtime, gboolean print_args, GError **error)
 {
   g_autoptr (GArray) fds = hutch_sandbox_plan_open_fds (plan, error);
   g_autoptr (GPtrArray) args = NULL;
+  g_autoptr (HutchInstance) instance = NULL;
 
   if (fds == NULL)
     return -1;
   args = hutch_sandbox_plan_to_args (plan, fds, command);
   if (seccomp >= 0)
-    {
-      g_ptr_array_insert (args, 0, g_strdup_printf ("%d", seccomp));
-      g_ptr_array_insert (args, 0, g_strdup ("--seccomp"));
-    }
+    prepend_fd_option (args, "--seccomp", seccomp);
+  if (!print_args && !register_instance (args, app, runtime, &instance, error))
+    return -1;
   g_ptr_array_insert (args, 0, g_strdup ("hutch-launch"));
   if (print_args)
     {
@@ -210,7 +241,8 @@ run_app (RunOptions *opts, const char *app_id, char **app_args)
   filter = seccomp_fd (plan, app_id, &error);
   if (filter < 0 && error != NULL)
     return hutch_app_fail (error);
-  status = launch (plan, filter, (const char *const *) command->pdata, opts->print_args, &error);
+  status = launch (plan, filter, (const char *const *) command->pdata, app, runtime,
+                   opts->print_args, &error);
   if (status < 0)
     return hutch_app_fail (error);
   return status;

@@ -59,6 +59,10 @@ void setup_filesystem (const struct launch_plan *plan);
 void setup_network (const struct launch_plan *plan);
 void setup_lock_down (const struct launch_plan *plan);
 
+/* no_new_privs, no capabilities, the base and default seccomp filters: for
+ * a process that joins an existing sandbox (launch-enter.c). */
+void lock_down_default (void);
+
 /* Empty the effective, permitted and inheritable capability sets; -1 on
  * failure. */
 int drop_capability_sets (void);

@@ -79,6 +79,16 @@ load_seccomp (const struct launch_plan *plan)
 }
 
 void
+lock_down_default (void)
+{
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    die_errno (N_("cannot set no_new_privs"));
+  drop_capabilities ();
+  if (load_filter (hutch_seccomp_base_default.insns, hutch_seccomp_base_default.len) < 0)
+    die_errno (N_("cannot load the default seccomp filter"));
+}
+
+void
 setup_lock_down (const struct launch_plan *plan)
 {
   bool nnp = !plan_off (plan, DEBUG_OFF_NNP);

@@ -1,0 +1,62 @@
+/* app enter: run a command inside a running app's sandbox (an instance
+ * number, or the app's ID if exactly one instance of it runs), with the
+ * sandbox's restrictions (launch-enter.c). */
+#include "app-builtins.h"
+#include "app-instances.h"
+
+#include "hutch-i18n.h"
+#include "launch-enter.h"
+
+#include <stdlib.h>
+
+static const HutchInstance *
+find_instance (GPtrArray *instances, const char *what, GError **error)
+{
+  const HutchInstance *found = NULL;
+  char *end;
+  long id = strtol (what, &end, 10);
+  guint n = 0;
+
+  for (guint i = 0; i < instances->len; i++)
+    {
+      const HutchInstance *in = g_ptr_array_index (instances, i);
+      if ((*end == '\0' && in->id == id) || g_strcmp0 (in->app_id, what) == 0)
+        {
+          found = in;
+          n++;
+        }
+    }
+  if (n == 1 && found->child_pid > 0)
+    return found;
+  if (n > 1)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                 _("%s runs more than once: give the instance number (see app ps)"), what);
+  else
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("“%s” is not running"), what);
+  return NULL;
+}
+
+int
+hutch_app_enter (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) context = g_option_context_new (_("INSTANCE|APP COMMAND [ARGUMENT…] — run a command in a running app's sandbox"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) instances = NULL;
+  const HutchInstance *in;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_strict_posix (context, TRUE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return hutch_app_fail (error);
+  if (argc < 3)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("usage: app enter INSTANCE|APP COMMAND [ARGUMENT…]"));
+      return hutch_app_fail (error);
+    }
+  instances = hutch_instances_list ();
+  in = find_instance (instances, argv[1], &error);
+  if (in == NULL)
+    return hutch_app_fail (error);
+  return hutch_launch_enter (in->child_pid, argv + 2);
+}

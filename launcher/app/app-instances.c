@@ -1,0 +1,183 @@
+/* Running sandboxes.  Each `app run` makes $XDG_RUNTIME_DIR/hutch/instances/ID
+ * (ID: its own pid) with the app's ID and commit, hutch-launch's --info-fd
+ * JSON (the sandbox's pid 1) and a lock file it holds (flock LOCK_EX) for as
+ * long as the sandbox lives: an instance whose lock can be taken is dead.
+ *
+ * Defends against: acting on a stale entry (a dead instance whose pid was
+ * reused): an instance counts only while its lock is held, and kill/enter
+ * use the pid the live monitor recorded.  The directory is the user's own
+ * (mode 0700), outside every sandbox.
+ */
+#include "app-instances.h"
+
+#include "hutch-i18n.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *
+instances_dir (void)
+{
+  return g_build_filename (g_get_user_runtime_dir (), "hutch", "instances", NULL);
+}
+
+void
+hutch_instance_free (HutchInstance *instance)
+{
+  if (instance == NULL)
+    return;
+  g_free (instance->dir);
+  g_free (instance->app_id);
+  g_free (instance->commit);
+  if (instance->lock_fd >= 0)
+    close (instance->lock_fd);
+  if (instance->info_fd >= 0)
+    close (instance->info_fd);
+  g_free (instance);
+}
+
+static void
+set_error_errno (GError **error, const char *path)
+{
+  int errsv = errno;
+
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv), _("cannot create “%s”: %s"),
+               path, g_strerror (errsv));
+}
+
+HutchInstance *
+hutch_instance_register (const char *app_id, const char *commit, GError **error)
+{
+  g_autoptr (HutchInstance) instance = g_new0 (HutchInstance, 1);
+  g_autofree char *base = instances_dir ();
+  g_autofree char *app = NULL, *lock = NULL, *info = NULL, *text = NULL;
+
+  instance->lock_fd = instance->info_fd = -1;
+  instance->id = (int) getpid ();
+  instance->app_id = g_strdup (app_id);
+  instance->commit = g_strdup (commit);
+  instance->dir = g_strdup_printf ("%s/%d", base, instance->id);
+  if (g_mkdir_with_parents (base, 0700) < 0)
+    {
+      set_error_errno (error, base);
+      return NULL;
+    }
+  /* A dead instance that had our pid leaves a stale directory: listing
+   * removes the dead ones. */
+  if (g_file_test (instance->dir, G_FILE_TEST_IS_DIR))
+    g_ptr_array_unref (hutch_instances_list ());
+  if (mkdir (instance->dir, 0700) < 0 && errno != EEXIST)
+    {
+      set_error_errno (error, instance->dir);
+      return NULL;
+    }
+  lock = g_build_filename (instance->dir, "lock", NULL);
+  instance->lock_fd = open (lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (instance->lock_fd < 0 || flock (instance->lock_fd, LOCK_EX | LOCK_NB) < 0)
+    {
+      set_error_errno (error, lock);
+      return NULL;
+    }
+  app = g_build_filename (instance->dir, "app", NULL);
+  text = g_strdup_printf ("%s\n%s\n", app_id, commit);
+  if (!g_file_set_contents (app, text, -1, error))
+    return NULL;
+  info = g_build_filename (instance->dir, "info", NULL);
+  instance->info_fd = open (info, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (instance->info_fd < 0)
+    {
+      set_error_errno (error, info);
+      return NULL;
+    }
+  return g_steal_pointer (&instance);
+}
+
+/* The sandbox's pid 1 from the --info-fd JSON, or 0. */
+static pid_t
+read_child_pid (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "info", NULL);
+  g_autofree char *json = NULL;
+  const char *key;
+
+  if (!g_file_get_contents (path, &json, NULL, NULL)
+      || (key = strstr (json, "\"child-pid\":")) == NULL)
+    return 0;
+  return (pid_t) strtol (key + strlen ("\"child-pid\":"), NULL, 10);
+}
+
+/* The instance in @dir if its monitor still holds the lock, else NULL (and
+ * the directory is removed). */
+static HutchInstance *
+load_instance (const char *dir, int id)
+{
+  g_autofree char *lock = g_build_filename (dir, "lock", NULL);
+  g_autofree char *app = g_build_filename (dir, "app", NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  HutchInstance *instance;
+  int fd = open (lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+  if (fd >= 0 && flock (fd, LOCK_SH | LOCK_NB) == 0)
+    {
+      /* Nobody holds it: dead.  Clean up. */
+      g_autofree char *info = g_build_filename (dir, "info", NULL);
+      unlink (info);
+      unlink (app);
+      unlink (lock);
+      rmdir (dir);
+      close (fd);
+      return NULL;
+    }
+  if (fd >= 0)
+    close (fd);
+  if (!g_file_get_contents (app, &text, NULL, NULL))
+    return NULL;
+  lines = g_strsplit (text, "\n", 3);
+  instance = g_new0 (HutchInstance, 1);
+  instance->lock_fd = instance->info_fd = -1;
+  instance->id = id;
+  instance->dir = g_strdup (dir);
+  instance->app_id = g_strdup (lines[0]);
+  instance->commit = g_strdup (lines[0] != NULL ? lines[1] : NULL);
+  instance->child_pid = read_child_pid (dir);
+  return instance;
+}
+
+static int
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  const HutchInstance *x = *(HutchInstance *const *) a, *y = *(HutchInstance *const *) b;
+
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+GPtrArray *
+hutch_instances_list (void)
+{
+  g_autofree char *base = instances_dir ();
+  g_autoptr (GDir) d = g_dir_open (base, 0, NULL);
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_instance_free);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *dir = g_build_filename (base, name, NULL);
+      char *end;
+      long id = strtol (name, &end, 10);
+      HutchInstance *instance;
+
+      if (*end != '\0' || id <= 0 || id > G_MAXINT)
+        continue;
+      instance = load_instance (dir, (int) id);
+      if (instance != NULL)
+        g_ptr_array_add (list, instance);
+    }
+  g_ptr_array_sort (list, compare_ids);
+  return list;
+}

@@ -1,0 +1,39 @@
+#!/bin/sh
+# app list, ps, kill and enter.
+. "$HUTCH_SRCDIR/tests/libtest.sh"
+become_unprivileged "$@"
+setup_test_dirs
+require_userns
+
+install_runtime_from_host org.test.Platform stable
+install_test_app org.test.App ''
+export HUTCH_PROFILES_DIR="$HUTCH_SRCDIR/profiles"
+
+list=$("$APP" list)
+check "app list shows the app and the runtime" \
+    sh -c 'echo "$1" | grep -q "^org.test.App  *stable  *x86_64  *111111111111 *user" && echo "$1" | grep -q "^org.test.Platform "' sh "$list"
+check "app list --runtime shows only runtimes" sh -c '! "$1" list --runtime | grep -q org.test.App' sh "$APP"
+check "app ps shows nothing while nothing runs" test -z "$("$APP" ps)"
+
+"$APP" run --command=sleep org.test.App 60 &
+monitor=$!
+track_pid $monitor
+wait_for sh -c '"$1" ps | grep -q org.test.App' sh "$APP"
+ps_line=$("$APP" ps | grep org.test.App)
+check "app ps shows the running app with its instance and commit" \
+    sh -c 'm=$2; set -- $1; test "$1" = "$m" && test "$3" = org.test.App && test "$4" = 111111111111' sh "$ps_line" "$monitor"
+inside=$("$APP" enter org.test.App sh -c 'echo $HUTCH_ID; grep -c "^name=org.test.App" /.hutch-info; grep -E "^(CapEff|NoNewPrivs|Seccomp):" /proc/self/status | tr -s "\t" " "')
+check "app enter runs a command in the app's sandbox, as restricted as the app" test "$inside" = "org.test.App
+1
+CapEff: 0000000000000000
+NoNewPrivs: 1
+Seccomp: 2"
+check "app enter sees the sandbox's processes, not the host's" \
+    test "$("$APP" enter "$monitor" sh -c 'ls /proc | grep -c "^[0-9]"')" -le 5
+check "app enter of an app that does not run is an error" sh -c '! "$1" enter org.test.None true 2>/dev/null' sh "$APP"
+"$APP" kill org.test.App
+check "app kill stops it" wait_for sh -c '! kill -0 "$1" 2>/dev/null' sh "$monitor"
+check "and app ps no longer shows it" test -z "$("$APP" ps)"
+check "app kill of an app that does not run is an error" sh -c '! "$1" kill org.test.App 2>/dev/null' sh "$APP"
+
+done_testing
