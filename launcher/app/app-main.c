@@ -4,6 +4,7 @@
 #include "app-builtins.h"
 
 #include "hutch-i18n.h"
+#include "hutch-ref.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -79,6 +80,9 @@ main (int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (argv[1], commands[i].name) == 0)
       return commands[i].run (argc - 1, argv + 1);
-  fprintf (stderr, _("app: “%s” is not a command (see “app --help”)\n"), argv[1]);
+  {
+    g_autofree char *safe = hutch_escape_for_terminal (argv[1], HUTCH_ESCAPE_FLAGS_NONE);
+    fprintf (stderr, _("app: “%s” is not a command (see “app --help”)\n"), safe);
+  }
   return 1;
 }

@@ -52,7 +52,7 @@ hutch_host_bind_socket (HutchSandboxPlan *plan, const HutchHostEnv *env, const c
   if (!env->is_socket (source, env->user_data))
     {
       /* TRANSLATORS: %s is a socket permission ("x11", "wayland"…), then a path. */
-      hutch_plan_warn (plan, _ ("the %s socket was granted but there is no socket at %s"), what,
+      hutch_plan_warn (plan, _ ("the %s socket was granted but there is no socket at “%s”"), what,
                        quoted);
       return FALSE;
     }

@@ -47,7 +47,7 @@ hutch_host_devices (HutchSandboxPlan *plan, const HutchHostEnv *env, guint grant
       if (!env->path_exists (devices[i].path, env->user_data))
         {
           /* TRANSLATORS: %s is a device permission ("dri", "kvm"…), then a path. */
-          hutch_plan_warn (plan, _ ("the %s device was granted but %s does not exist"),
+          hutch_plan_warn (plan, _ ("the %s device was granted but “%s” does not exist"),
                            devices[i].name, devices[i].path);
           continue;
         }

@@ -193,7 +193,7 @@ find_main_group (Parser *p, HutchMetadata *metadata, GError **error)
   if (app && runtime)
     {
       g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_METADATA,
-                           _ ("metadata has either [Application] or [Runtime], not both"));
+                           _ ("metadata must have [Application] or [Runtime], not both"));
       p->group = GROUP_RUNTIME;
       return fail_at (p, NULL, error);
     }

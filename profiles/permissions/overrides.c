@@ -87,7 +87,7 @@ store (const char *installation_dir, const char *path, const HutchPermissions *p
     {
       int saved_errno = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _ ("cannot create %s: %s"), dir, g_strerror (saved_errno));
+                   _ ("cannot create “%s”: %s"), dir, g_strerror (saved_errno));
       return FALSE;
     }
   data = g_key_file_to_data (keyfile, &len, NULL);
@@ -131,7 +131,7 @@ hutch_overrides_reset (const char *installation_dir, const char *app_id, GError 
     {
       int saved_errno = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _ ("cannot remove %s: %s"), path, g_strerror (saved_errno));
+                   _ ("cannot remove “%s”: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }
   return TRUE;

@@ -207,7 +207,7 @@ hutch_permissions_apply_option (HutchPermissions *perms, const char *option, con
   if (value[0] == '!')
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _ ("--%s: a value cannot start with “!”; to revoke, use the option’s "
+                   _ ("--%s: a value cannot start with “!”; to revoke, use the option's "
                       "opposite (--nosocket, --nofilesystem, --unset-env…)"),
                    quoted);
       return FALSE;

@@ -433,7 +433,7 @@ static const HostCase host_cases[] = {
   { "x11/no-socket", run_x11, 0,
     .environ = { "DISPLAY=:1" },
     .paths = { X0, "f:/tmp/.X11-unix/X1" },
-    .warnings = { "the x11 socket was granted but there is no socket at /tmp/.X11-unix/X1" } },
+    .warnings = { "the x11 socket was granted but there is no socket at “/tmp/.X11-unix/X1”" } },
   { "x11/fallback-with-wayland", run_x11, X11_FALLBACK | X11_HAS_WAYLAND,
     .environ = { "DISPLAY=:0" },
     .paths = { X0 } },
@@ -550,12 +550,12 @@ static const HostCase host_cases[] = {
     .warnings = { "the wayland socket was granted but XDG_RUNTIME_DIR is not set" } },
   { "wayland/absent", run_wayland, 0,
     .warnings = { "the wayland socket was granted but there is no socket at "
-                  "/run/user/1000/wayland-0" } },
+                  "“/run/user/1000/wayland-0”" } },
   { "wayland/a-file", run_wayland, 0,
     .environ = { "WAYLAND_DISPLAY=/home/user/.ssh/id_ed25519" },
     .paths = { "f:/home/user/.ssh/id_ed25519" },
     .warnings = { "the wayland socket was granted but there is no socket at "
-                  "/home/user/.ssh/id_ed25519" } },
+                  "“/home/user/.ssh/id_ed25519”" } },
   /* ---- PulseAudio ---- */
   { "pulseaudio/default", run_pulseaudio, 0,
     .paths = { "s:/run/user/1000/pulse/native" },
@@ -592,7 +592,7 @@ static const HostCase host_cases[] = {
                   "one local server (unix:/PATH)" } },
   { "pulseaudio/absent", run_pulseaudio, 0,
     .warnings = { "the pulseaudio socket was granted but there is no socket at "
-                  "/run/user/1000/pulse/native" } },
+                  "“/run/user/1000/pulse/native”" } },
   { "pulseaudio/no-runtime-dir", run_pulseaudio, 0, TRUE,
     .warnings = { "the pulseaudio socket was granted but XDG_RUNTIME_DIR is not set" } },
   /* ---- PipeWire ---- */
@@ -617,7 +617,7 @@ static const HostCase host_cases[] = {
     .unsetenv = { "PIPEWIRE_REMOTE", "PIPEWIRE_RUNTIME_DIR" } },
   { "pipewire/absent", run_pipewire, 0,
     .warnings = { "the pipewire socket was granted but there is no socket at "
-                  "/run/user/1000/pipewire-0" } },
+                  "“/run/user/1000/pipewire-0”" } },
   { "pipewire/no-runtime-dir", run_pipewire, 0, TRUE,
     .warnings = { "the pipewire socket was granted but XDG_RUNTIME_DIR is not set" } },
   /* ---- Session bus ---- */
@@ -728,7 +728,7 @@ static const HostCase host_cases[] = {
                   "given to a sandbox)" } },
   { "session-bus/absent", run_session_bus, 0,
     .warnings = { "the session-bus socket was granted but there is no socket at "
-                  "/run/user/1000/bus" } },
+                  "“/run/user/1000/bus”" } },
   { "session-bus/nothing-to-go-by", run_session_bus, 0, TRUE,
     .warnings = { "the session-bus socket was granted but DBUS_SESSION_BUS_ADDRESS is not set" } },
   { "session-bus/address-without-runtime-dir", run_session_bus, 0, TRUE,
@@ -755,7 +755,7 @@ static const HostCase host_cases[] = {
                   "with an absolute path (abstract sockets, tcp: and the other transports "
                   "cannot be given to a sandbox)" } },
   { "system-bus/absent", run_system_bus, 0,
-    .warnings = { "the system-bus socket was granted but there is no socket at " SYSTEM_BUS } },
+    .warnings = { "the system-bus socket was granted but there is no socket at “" SYSTEM_BUS "”" } },
   /* ---- ssh agent ---- */
   { "ssh-auth/agent", run_ssh_agent, 0,
     .environ = { "SSH_AUTH_SOCK=/tmp/ssh-XXXXabcd/agent.1234" },
@@ -772,7 +772,7 @@ static const HostCase host_cases[] = {
   { "ssh-auth/absent", run_ssh_agent, 0,
     .environ = { "SSH_AUTH_SOCK=/tmp/ssh-gone/agent.1" },
     .warnings = { "the ssh-auth socket was granted but there is no socket at "
-                  "/tmp/ssh-gone/agent.1" } },
+                  "“/tmp/ssh-gone/agent.1”" } },
   /* ---- gpg agent ---- */
   { "gpg-agent/standard-socket-only", run_gpg_agent, 0,
     .paths = { "s:/run/user/1000/gnupg/S.gpg-agent",
@@ -784,7 +784,7 @@ static const HostCase host_cases[] = {
   { "gpg-agent/absent", run_gpg_agent, 0,
     .paths = { "s:/run/user/1000/gnupg/S.gpg-agent.extra" },
     .warnings = { "the gpg-agent socket was granted but there is no socket at "
-                  "/run/user/1000/gnupg/S.gpg-agent" } },
+                  "“/run/user/1000/gnupg/S.gpg-agent”" } },
   { "gpg-agent/no-runtime-dir", run_gpg_agent, 0, TRUE,
     .warnings = { "the gpg-agent socket was granted but XDG_RUNTIME_DIR is not set" } },
   /* ---- PC/SC ---- */
@@ -799,7 +799,7 @@ static const HostCase host_cases[] = {
     .setenv = { "PCSCLITE_CSOCK_NAME=/run/pcscd/pcscd.comm" } },
   { "pcsc/absent", run_pcsc, 0,
     .paths = { "d:/run/pcscd" },
-    .warnings = { "the pcsc socket was granted but there is no socket at /run/pcscd/pcscd.comm" } },
+    .warnings = { "the pcsc socket was granted but there is no socket at “/run/pcscd/pcscd.comm”" } },
   /* ---- CUPS ---- */
   { "cups/default", run_cups, 0,
     .paths = { "s:/run/cups/cups.sock" },
@@ -818,7 +818,7 @@ static const HostCase host_cases[] = {
     .warnings = { "CUPS_SERVER “printhost:631” is not a local socket; the cups socket grant "
                   "gives the local CUPS server, /run/cups/cups.sock" } },
   { "cups/absent", run_cups, 0,
-    .warnings = { "the cups socket was granted but there is no socket at /run/cups/cups.sock" } },
+    .warnings = { "the cups socket was granted but there is no socket at “/run/cups/cups.sock”" } },
   /* ---- Devices ---- */
 #define ALL_DEVICES "d:/dev/dri", "d:/dev/input", "f:/dev/kvm", "d:/dev/shm"
   { "devices/none", run_devices, 0,
@@ -836,7 +836,7 @@ static const HostCase host_cases[] = {
   { "devices/missing", run_devices, HUTCH_DEVICE_DRI | HUTCH_DEVICE_KVM,
     .paths = { "d:/dev/dri", "d:/dev/shm" },
     .ops = { "dev-bind-try /dev/dri → /dev/dri" },
-    .warnings = { "the kvm device was granted but /dev/kvm does not exist" } },
+    .warnings = { "the kvm device was granted but “/dev/kvm” does not exist" } },
   { "devices/all", run_devices, HUTCH_DEVICE_ALL | HUTCH_DEVICE_DRI | HUTCH_DEVICE_KVM,
     .ops = { "dev-bind /dev → /dev" } },
 };

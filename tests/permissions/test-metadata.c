@@ -121,7 +121,7 @@ static const BadCase bad_cases[] = {
   { "# nothing\n[Context]\nsockets=x11;\n", 0, HUTCH_ERROR_INVALID_METADATA,
     "metadata: no [Application] or [Runtime] group" },
   { APP_CMD "\n[Runtime]\nname=org.example.Platform\n", 0, HUTCH_ERROR_INVALID_METADATA,
-    "metadata:6: [Runtime]: metadata has either [Application] or [Runtime], not both" },
+    "metadata:6: [Runtime]: metadata must have [Application] or [Runtime], not both" },
   { "[Application]\nruntime=org.example.Platform/x86_64/1\ncommand=app\n", 0,
     HUTCH_ERROR_INVALID_METADATA, "metadata:1: [Application]: the key “name” is missing" },
   { "[Application]\nname=org.example\n", 0, HUTCH_ERROR_INVALID_METADATA,

@@ -78,10 +78,10 @@ static const BadCase bad_cases[] = {
     "--socket: “” is not a socket (x11, fallback-x11, wayland, pulseaudio, pipewire, "
     "session-bus, system-bus, ssh-auth, pcsc, cups, gpg-agent)" },
   { "socket", "!x11",
-    "--socket: a value cannot start with “!”; to revoke, use the option’s opposite (--nosocket, "
+    "--socket: a value cannot start with “!”; to revoke, use the option's opposite (--nosocket, "
     "--nofilesystem, --unset-env…)" },
   { "nosocket", "!x11",
-    "--nosocket: a value cannot start with “!”; to revoke, use the option’s opposite "
+    "--nosocket: a value cannot start with “!”; to revoke, use the option's opposite "
     "(--nosocket, --nofilesystem, --unset-env…)" },
   { "share", "lan", "--share: “lan” is not a share (network, ipc)" },
   { "unshare", "lan", "--unshare: “lan” is not a share (network, ipc)" },
@@ -91,7 +91,7 @@ static const BadCase bad_cases[] = {
   { "filesystem", "/usr",
     "--filesystem: “/usr”: /usr is part of the sandbox and cannot be granted; use host-os" },
   { "filesystem", "!home",
-    "--filesystem: a value cannot start with “!”; to revoke, use the option’s opposite "
+    "--filesystem: a value cannot start with “!”; to revoke, use the option's opposite "
     "(--nosocket, --nofilesystem, --unset-env…)" },
   { "nofilesystem", "home:ro",
     "--nofilesystem: “home:ro”: no suffix (:ro, :rw or :create) when revoking" },
