@@ -27,6 +27,9 @@ G_BEGIN_DECLS
  * @HUTCH_ERROR_INVALID_METADATA: an app's or runtime's metadata is malformed
  * @HUTCH_ERROR_INVALID_PROFILE: a permission profile or override is malformed
  * @HUTCH_ERROR_PERMISSION_DENIED: the operation is not allowed
+ * @HUTCH_ERROR_INVALID_MANIFEST: a bundler manifest is malformed
+ * @HUTCH_ERROR_BUILD_FAILED: a build step of the bundler failed
+ * @HUTCH_ERROR_INVALID_BUNDLE: a single-file bundle is malformed or does not verify
  *
  * Error codes of the %HUTCH_ERROR domain.  New codes go at the end so that
  * the numbers stay stable.
@@ -45,6 +48,9 @@ typedef enum
   HUTCH_ERROR_INVALID_METADATA,
   HUTCH_ERROR_INVALID_PROFILE,
   HUTCH_ERROR_PERMISSION_DENIED,
+  HUTCH_ERROR_INVALID_MANIFEST,
+  HUTCH_ERROR_BUILD_FAILED,
+  HUTCH_ERROR_INVALID_BUNDLE,
 } HutchError;
 
 GQuark hutch_error_quark (void);
