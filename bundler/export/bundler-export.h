@@ -1,0 +1,58 @@
+/* Committing builds to OSTree repositories: what `hutch-bundler
+ * build-export`, `build --repo` and `runtime` share.
+ *
+ * A build directory holds what Flatpak's do:
+ *
+ *   BUILDDIR/metadata   the app's or runtime's metadata (hutch-metadata(5))
+ *   BUILDDIR/files/     /app of an app, /usr of a runtime
+ *   BUILDDIR/export/    an app's desktop files, icons and D-Bus services
+ *                       (share/applications, share/icons, share/dbus-1/services)
+ *
+ * It is committed as one OSTree commit on app/ID/ARCH/BRANCH (or
+ * runtime/…), the ID taken from the metadata, with the metadata text also
+ * in the commit's metadata (xa.metadata, signed with the commit), so that
+ * `app install` can show the permissions before it pulls the files.
+ *
+ * Reproducible: files are committed with canonical owners (0:0) and modes,
+ * no extended attributes, and the commit's timestamp is a fixed input
+ * (options->timestamp), so the same tree and metadata give the same
+ * commit checksum.  Exporting a tree identical to the ref's current commit
+ * makes no new commit.
+ *
+ * Copyright 2026 the Hutch authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char *branch;      /* NULL: "master" */
+  const char *arch;        /* NULL: this machine's (hutch_get_arch ()) */
+  const char *subject;     /* NULL: "Export ID" */
+  const char *body;        /* may be NULL */
+  const char *gpg_key_id;  /* sign the commit and the summary with this key, or NULL */
+  const char *gpg_homedir; /* NULL: GnuPG's default */
+  /* The commit's timestamp, seconds since the epoch; -1: $SOURCE_DATE_EPOCH
+   * if set, else the newest modification time in the build directory
+   * (`build` clamps every time in its output to the sources' date). */
+  gint64 timestamp;
+  gboolean no_update_summary;
+  gboolean no_static_delta; /* else a delta from the ref's previous commit */
+} HutchExportOptions;
+
+/* Commits @builddir to @repo_path (created as an archive repository if it
+ * does not exist), updates the ref and, unless told not to, the summary and
+ * a static delta.  *@out_ref and *@out_checksum (may be NULL) get the ref
+ * and the commit.  Nothing in the repository changes on error. */
+gboolean hutch_bundler_export (const char *repo_path,
+                               const char *builddir,
+                               const HutchExportOptions *options,
+                               char **out_ref,
+                               char **out_checksum,
+                               GError **error);
+
+G_END_DECLS
