@@ -1,0 +1,252 @@
+/* The OSTree side of an installation: remotes, pulls, deploys and pruning,
+ * for `hutch-app-repo` (the program behind `app install`, `app update`,
+ * `app uninstall` and `app remote-*`).  Never linked into `app` itself:
+ * the launch path must not load libostree (DESIGN.md, invariant 6).
+ *
+ * An installation (hutch-paths.h) holds repo/, one OSTree repository in
+ * mode bare-user-only, and the deploys of hutch-deploy.h.  Here:
+ *
+ *   INSTALLATION/lock     flock()ed (LOCK_EX) by every command that changes
+ *                         the installation, for as long as it runs
+ *   INSTALLATION/.tmp/    work space of the command holding the lock;
+ *                         whatever is in it is debris of a command that was
+ *                         killed, and is removed when the next one starts
+ *   refs/remotes/REMOTE/REF in the repository: an installed ref and where it
+ *                         came from (its origin); it names the last commit
+ *                         pulled, which may be newer than the active one if
+ *                         an update was interrupted
+ *
+ * What this defends against:
+ *   - an interrupted command (SIGKILL, full disk, lost connection): a
+ *     commit is checked out into .tmp/, verified, renamed into place, and
+ *     only then does the `active` link switch, by rename(2) of a new link
+ *     over the old one.  At every moment `active` names a complete,
+ *     verified deploy or nothing; the repository is only changed by
+ *     libostree's own transactions, which resume where they stopped.
+ *   - a repository that lies: every ref, ID, branch and commit from a
+ *     remote passes hutch-ref.h before it touches a path; commits and
+ *     summaries are GPG-verified by libostree unless the user chose
+ *     --no-gpg-verify; a commit must be bound to the ref it was fetched for
+ *     (ostree.ref-binding) when it says which; the deployed metadata file
+ *     must be what the commit's signed xa.metadata said, so the
+ *     permissions the user was shown are the ones enforced.
+ *   - removing what a sandbox uses: an old deploy goes only when no `app
+ *     run` holds it (hutch_deploy_is_unused()); otherwise it stays until a
+ *     later command finds it unused.
+ *
+ * Library code: nothing here prints.  Errors are translated GErrors whose
+ * untrusted parts are escaped; progress and "waiting for the lock" go to
+ * callbacks.
+ *
+ * Copyright 2026 the Hutch authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "hutch-deploy.h"
+#include "hutch-ref.h"
+
+#include <gio/gio.h>
+#include <ostree.h>
+
+G_BEGIN_DECLS
+
+/* The largest xa.metadata accepted; the same bound as the metadata
+ * parser's (HUTCH_METADATA_MAX_SIZE in profiles/permissions). */
+#define HUTCH_OSTREE_METADATA_MAX_SIZE (256 * 1024)
+#define HUTCH_REMOTE_NAME_MAX_LENGTH   128
+
+/* ---- The installation, locked (ostree-installation.c) ---- */
+
+typedef struct _HutchInstallation HutchInstallation;
+
+/* Called once, before waiting, if another command holds the lock. */
+typedef void (*HutchLockWaitFunc) (gpointer user_data);
+
+typedef enum
+{
+  HUTCH_INSTALLATION_OPEN_NONE = 0,
+  /* To look only (remote-list, remote-ls): no lock, nothing created or
+   * cleaned; HUTCH_ERROR_NOT_FOUND if there is no repository yet. */
+  HUTCH_INSTALLATION_OPEN_READ_ONLY = 1 << 0,
+} HutchInstallationOpenFlags;
+
+/* Opens (creating it if needed) the installation in @dir, takes its lock
+ * (waiting for it, after calling @on_wait), removes what an interrupted
+ * command left in .tmp/ and opens (creating it if needed) its repository.
+ * The lock is held until hutch_installation_free(). */
+HutchInstallation *hutch_installation_open (const char *dir,
+                                            gboolean system,
+                                            HutchInstallationOpenFlags flags,
+                                            HutchLockWaitFunc on_wait,
+                                            gpointer user_data,
+                                            GError **error);
+void hutch_installation_free (HutchInstallation *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchInstallation, hutch_installation_free)
+
+const char *hutch_installation_get_dir (HutchInstallation *self);
+gboolean hutch_installation_is_system (HutchInstallation *self);
+OstreeRepo *hutch_installation_get_repo (HutchInstallation *self);
+
+/* The active deploys of @kind (every kind if @kind is -1), sorted by ref:
+ * a GPtrArray of HutchDeploy.  Entries with invalid names are skipped. */
+GPtrArray *hutch_installation_list_installed (HutchInstallation *self, int kind, GError **error);
+
+/* The remote @ref was installed from, or NULL (no error) if the
+ * repository has no ref for it (installed by hand, or its remote was
+ * deleted with --force, which keeps no refs). */
+char *hutch_installation_get_origin (HutchInstallation *self, const HutchRef *ref, GError **error);
+
+/* Test-only: if the environment variable HUTCH_TEST_KILL_AT equals
+ * @point, the process kills itself with SIGKILL right here, so that tests
+ * can show an interrupted install or update harms nothing.  The points are
+ * "after-pull", "after-checkout" and "before-active". */
+void hutch_installation_test_kill_point (const char *point);
+
+/* ---- Remotes (ostree-remote.c) ---- */
+
+/* A remote's name: [A-Za-z0-9_][A-Za-z0-9_.-]*, at most
+ * HUTCH_REMOTE_NAME_MAX_LENGTH bytes. */
+gboolean hutch_remote_name_is_valid (const char *name, GError **error);
+
+typedef struct
+{
+  const char *gpg_key_file; /* keys to trust for this remote, or NULL */
+  gboolean no_gpg_verify;   /* the user's explicit choice: verify nothing */
+  gboolean if_not_exists;   /* an existing remote of this name is not an error */
+} HutchRemoteAddOptions;
+
+/* Adds a remote with an http, https or file URL.  Commits and the
+ * summary are GPG-verified against the keys of @options->gpg_key_file,
+ * unless @options->no_gpg_verify; one of the two is required.  *@out_added
+ * is FALSE if the remote existed and @options->if_not_exists is set.
+ * *@out_n_keys (may be NULL) is the number of keys imported. */
+gboolean hutch_remote_add (HutchInstallation *self,
+                           const char *name,
+                           const char *url,
+                           const HutchRemoteAddOptions *options,
+                           gboolean *out_added,
+                           guint *out_n_keys,
+                           GError **error);
+gboolean hutch_remote_delete (HutchInstallation *self, const char *name, GError **error);
+/* The remotes' names, sorted (NULL-terminated; never NULL). */
+char **hutch_remote_list (HutchInstallation *self);
+gboolean hutch_remote_exists (HutchInstallation *self, const char *name);
+/* The remote's URL and whether it verifies signatures. */
+gboolean hutch_remote_get_info (HutchInstallation *self,
+                                const char *name,
+                                char **out_url,
+                                gboolean *out_gpg_verify,
+                                GError **error);
+
+typedef struct
+{
+  HutchRef *ref;
+  char *commit;
+} HutchRemoteRef;
+
+void hutch_remote_ref_free (HutchRemoteRef *rref);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchRemoteRef, hutch_remote_ref_free)
+
+/* The app and runtime refs the remote's summary offers (verified as the
+ * remote says), sorted: a GPtrArray of HutchRemoteRef.  Refs that are not
+ * valid (hutch-ref.h), or whose commit is not, are left out and counted in
+ * *@out_n_invalid (may be NULL). */
+GPtrArray *hutch_remote_list_refs (HutchInstallation *self,
+                                   const char *remote,
+                                   guint *out_n_invalid,
+                                   GError **error);
+
+/* Fetches the commit object of @commit only (verified as the remote says),
+ * checks its ref binding against @ref, and returns its xa.metadata, the
+ * app's or runtime's metadata as the packager signed it.  *@out_timestamp
+ * (may be NULL) is the commit's time, in seconds since the epoch. */
+char *hutch_remote_fetch_metadata (HutchInstallation *self,
+                                   const char *remote,
+                                   const HutchRef *ref,
+                                   const char *commit,
+                                   guint64 *out_timestamp,
+                                   GCancellable *cancellable,
+                                   GError **error);
+
+/* ---- Pulls (ostree-pull.c) ---- */
+
+typedef struct
+{
+  guint64 bytes;       /* transferred so far */
+  guint fetched;       /* objects fetched */
+  guint requested;     /* objects known to be needed so far */
+  guint64 elapsed_us;  /* since the pull started */
+  gboolean done;       /* the last report */
+} HutchPullProgress;
+
+typedef void (*HutchPullProgressFunc) (const HutchPullProgress *progress, gpointer user_data);
+
+/* Pulls @commit, the commit @ref has on @remote, in full, and points
+ * refs/remotes/REMOTE/REF at it.  Objects the repository has are not
+ * fetched again, so a pull that was interrupted resumes.  A full disk is
+ * a G_IO_ERROR_NO_SPACE error. */
+gboolean hutch_pull (HutchInstallation *self,
+                     const char *remote,
+                     const HutchRef *ref,
+                     const char *commit,
+                     HutchPullProgressFunc progress,
+                     gpointer user_data,
+                     GCancellable *cancellable,
+                     GError **error);
+
+/* ---- Deploys (ostree-deploy.c) ---- */
+
+/* Checks a deploy's metadata after checkout, before it is put in place
+ * (for instance with hutch_metadata_parse()): returns FALSE with @error
+ * set to refuse it. */
+typedef gboolean (*HutchDeployCheckFunc) (const HutchRef *ref,
+                                          const char *metadata,
+                                          gsize len,
+                                          gpointer user_data,
+                                          GError **error);
+
+typedef enum
+{
+  HUTCH_DEPLOY_FLAGS_NONE = 0,
+  /* Check the commit out again even if its deploy exists (it is swapped
+   * for the new one atomically, if no sandbox holds it). */
+  HUTCH_DEPLOY_FLAGS_REPLACE = 1 << 0,
+} HutchDeployFlags;
+
+/* Deploys @commit (pulled already) as INSTALLATION/KIND/ID/ARCH/BRANCH/COMMIT:
+ * checks it out into .tmp/ (hard links to the repository's files),
+ * verifies that its metadata file is the commit's xa.metadata, calls
+ * @check, and renames it into place.  Does not change `active`. */
+HutchDeploy *hutch_installation_deploy (HutchInstallation *self,
+                                        const HutchRef *ref,
+                                        const char *commit,
+                                        HutchDeployFlags flags,
+                                        HutchDeployCheckFunc check,
+                                        gpointer user_data,
+                                        GCancellable *cancellable,
+                                        GError **error);
+
+/* Makes @deploy the active one of its ref, atomically, and @origin
+ * (the remote it was pulled from) its only origin. */
+gboolean hutch_installation_activate (HutchInstallation *self,
+                                      const HutchDeploy *deploy,
+                                      const char *origin,
+                                      GError **error);
+
+/* Makes @ref not installed: removes its `active` link and its repository
+ * refs.  Its deploys go with the next hutch_installation_cleanup(). */
+gboolean hutch_installation_deactivate (HutchInstallation *self, const HutchRef *ref, GError **error);
+
+/* Removes every deploy that is not active and that no sandbox holds,
+ * then repository refs of refs not installed, then every object no
+ * installed ref or remaining deploy needs.  *@out_n_held (may be NULL) is
+ * the number of old deploys kept because a sandbox still runs them;
+ * *@out_bytes_freed (may be NULL) what pruning freed in the repository. */
+gboolean hutch_installation_cleanup (HutchInstallation *self,
+                                     guint *out_n_held,
+                                     guint64 *out_bytes_freed,
+                                     GCancellable *cancellable,
+                                     GError **error);
+
+G_END_DECLS

@@ -1,0 +1,295 @@
+/* Deploying a pulled commit and switching to it.  See hutch-ostree.h.
+ *
+ * Defends against: an install or update interrupted at any moment (SIGKILL,
+ * a full disk, a power cut) leaving a half-written deploy where `app run`
+ * would find it.  The order of events:
+ *
+ *   1. check the commit out into INSTALLATION/.tmp/ (emptied by the next
+ *      command if we die here);
+ *   2. verify it: its metadata file is the commit's signed xa.metadata,
+ *      files/ is a directory, the caller's check (metadata parser) passes;
+ *   3. syncfs(), then rename(2) it to KIND/ID/ARCH/BRANCH/COMMIT: a commit
+ *      directory there is always complete and verified;
+ *   4. hutch_installation_activate(): a symlink to COMMIT under a temporary
+ *      name, renamed over `active`, so `active` names the old deploy or the
+ *      new one, never anything else.
+ *
+ * Also against a checkout that writes outside its directory or follows a
+ * packager's symlinks: libostree's checkout never follows symlinks in the
+ * tree it writes, and every name reaching a path went through hutch-ref.h.
+ *
+ * Copyright 2026 the Hutch authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "ostree-private.h"
+
+#include "hutch-error.h"
+#include "hutch-i18n.h"
+#include "hutch-paths.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define ACTIVE_NEW ".active.new"
+
+static HutchDeploy *
+deploy_new (HutchInstallation *self, const HutchRef *ref, const char *commit)
+{
+  HutchDeploy *deploy = g_new0 (HutchDeploy, 1);
+  const char *dir = hutch_installation_get_dir (self);
+
+  deploy->ref = hutch_ref_dup (ref);
+  deploy->installation_dir = g_strdup (dir);
+  deploy->system = hutch_installation_is_system (self);
+  deploy->commit = g_strdup (commit);
+  deploy->deploy_dir = hutch_installation_get_commit_dir (dir, ref, commit, NULL);
+  deploy->files_dir = g_build_filename (deploy->deploy_dir, "files", NULL);
+  deploy->metadata_path = g_build_filename (deploy->deploy_dir, "metadata", NULL);
+  return deploy;
+}
+
+/* Trailing newlines do not change a key file; `ostree commit
+ * --add-metadata-string=xa.metadata="$(cat metadata)"` drops them. */
+static gsize
+length_without_newlines (const char *text, gsize len)
+{
+  while (len > 0 && text[len - 1] == '\n')
+    len--;
+  return len;
+}
+
+/* Reads DIR/metadata (a regular file, bounded) into *@out. */
+static gboolean
+read_metadata (const char *dir, char **out, gsize *out_len, GError **error)
+{
+  g_autofree char *path = g_build_filename (dir, "metadata", NULL);
+  g_autofree char *files = g_build_filename (dir, "files", NULL);
+  struct stat st;
+  int fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  g_autofree char *buf = NULL;
+  gssize n;
+
+  if (fd < 0)
+    return hutch_ostree_fail_errno (error, errno, _("the deploy has no metadata file “%s”"), path);
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_size > HUTCH_OSTREE_METADATA_MAX_SIZE)
+    {
+      close (fd);
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_METADATA,
+                   _("“%s” is not a regular file of at most %d bytes"), path,
+                   HUTCH_OSTREE_METADATA_MAX_SIZE);
+      return FALSE;
+    }
+  buf = g_malloc (st.st_size + 1);
+  n = read (fd, buf, st.st_size + 1);
+  close (fd);
+  if (n != st.st_size)
+    return hutch_ostree_fail_errno (error, n < 0 ? errno : EIO, _("cannot read “%s”"), path);
+  buf[n] = '\0';
+  if (lstat (files, &st) < 0 || !S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("the deploy has no directory “%s”"),
+                   files);
+      return FALSE;
+    }
+  *out = g_steal_pointer (&buf);
+  *out_len = n;
+  return TRUE;
+}
+
+/* The deploy in @dir is what @commit's signed metadata says, and passes
+ * @check. */
+static gboolean
+verify (HutchInstallation *self, const HutchRef *ref, const char *commit, const char *dir,
+        HutchDeployCheckFunc check, gpointer user_data, GError **error)
+{
+  g_autofree char *expected = NULL;
+  g_autofree char *actual = NULL;
+  g_autofree char *name = hutch_ref_format (ref);
+  gsize len = 0, expected_len;
+
+  expected = hutch_ostree_commit_get_metadata (hutch_installation_get_repo (self), ref, commit,
+                                               NULL, error);
+  if (expected == NULL || !read_metadata (dir, &actual, &len, error))
+    return FALSE;
+  expected_len = length_without_newlines (expected, strlen (expected));
+  if (expected_len != length_without_newlines (actual, len)
+      || memcmp (expected, actual, expected_len) != 0)
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_METADATA,
+                   _("the metadata file of %s differs from the metadata its commit %s shows "
+                     "(xa.metadata): refusing it"),
+                   name, commit);
+      return FALSE;
+    }
+  return check == NULL || check (ref, actual, len, user_data, error);
+}
+
+/* Checks @commit out as TMP/deploy-XXXXXX/COMMIT; returns that path. */
+static char *
+checkout (HutchInstallation *self, const char *commit, GCancellable *cancellable, GError **error)
+{
+  g_autofree char *tmp = hutch_installation_get_tmp_dir (self);
+  g_autofree char *work = g_build_filename (tmp, "deploy-XXXXXX", NULL);
+  g_autofree char *tree = NULL;
+  OstreeRepoCheckoutAtOptions options = { 0 };
+
+  if (g_mkdtemp_full (work, 0700) == NULL)
+    {
+      hutch_ostree_fail_errno (error, errno, _("cannot create “%s”"), work);
+      return NULL;
+    }
+  tree = g_build_filename (work, commit, NULL);
+  options.mode = OSTREE_REPO_CHECKOUT_MODE_USER;
+  options.overwrite_mode = OSTREE_REPO_CHECKOUT_OVERWRITE_NONE;
+  /* Hard links to the repository's files: a runtime shared by two apps,
+   * or identical files of two commits, are stored once. */
+  options.no_copy_fallback = FALSE;
+  options.bareuseronly_dirs = TRUE;
+  options.enable_fsync = FALSE; /* one syncfs() below instead */
+  if (!ostree_repo_checkout_at (hutch_installation_get_repo (self), &options, AT_FDCWD, tree,
+                                commit, cancellable, error))
+    {
+      hutch_ostree_prefix_error (error, _("cannot check out the commit %s"), commit);
+      return NULL;
+    }
+  return g_steal_pointer (&tree);
+}
+
+static gboolean
+sync_fs (const char *path, GError **error)
+{
+  int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0 || syncfs (fd) < 0)
+    {
+      int errsv = errno;
+      if (fd >= 0)
+        close (fd);
+      return hutch_ostree_fail_errno (error, errsv, _("cannot write “%s” to disk"), path);
+    }
+  close (fd);
+  return TRUE;
+}
+
+/* Puts the verified checkout @work in place as @target. */
+static gboolean
+put_in_place (const char *work, const char *target, gboolean replace, GError **error)
+{
+  g_autofree char *branch_dir = g_path_get_dirname (target);
+  int fd = -1;
+
+  if (g_mkdir_with_parents (branch_dir, 0755) < 0)
+    return hutch_ostree_fail_errno (error, errno, _("cannot create “%s”"), branch_dir);
+  if (rename (work, target) == 0)
+    return hutch_ostree_fsync_dir (branch_dir, error);
+  if (!replace || (errno != EEXIST && errno != ENOTEMPTY))
+    return hutch_ostree_fail_errno (error, errno, _("cannot move the deploy to “%s”"), target);
+  /* A reinstall of the same commit: swap the old deploy out, if unused. */
+  if (!hutch_deploy_is_unused (target, &fd))
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                   _("“%s” is in use by a running app: stop it first"), target);
+      return FALSE;
+    }
+  if (renameat2 (AT_FDCWD, work, AT_FDCWD, target, RENAME_EXCHANGE) < 0)
+    {
+      int errsv = errno;
+      close (fd);
+      return hutch_ostree_fail_errno (error, errsv, _("cannot move the deploy to “%s”"), target);
+    }
+  close (fd);
+  return hutch_ostree_rm_rf (AT_FDCWD, work, error) && hutch_ostree_fsync_dir (branch_dir, error);
+}
+
+HutchDeploy *
+hutch_installation_deploy (HutchInstallation *self, const HutchRef *ref, const char *commit,
+                           HutchDeployFlags flags, HutchDeployCheckFunc check, gpointer user_data,
+                           GCancellable *cancellable, GError **error)
+{
+  g_autoptr (HutchDeploy) deploy = NULL;
+  g_autofree char *work = NULL;
+  gboolean replace = (flags & HUTCH_DEPLOY_FLAGS_REPLACE) != 0;
+
+  if (!hutch_ref_validate (ref, error) || !hutch_checksum_is_valid (commit, error))
+    return NULL;
+  deploy = deploy_new (self, ref, commit);
+  /* There already (an interrupted command put it there, or it is the
+   * active one): verified when it was put there; verify it again. */
+  if (!replace && g_file_test (deploy->deploy_dir, G_FILE_TEST_IS_DIR))
+    {
+      if (!verify (self, ref, commit, deploy->deploy_dir, check, user_data, error))
+        return NULL;
+      return g_steal_pointer (&deploy);
+    }
+  work = checkout (self, commit, cancellable, error);
+  if (work == NULL || !verify (self, ref, commit, work, check, user_data, error)
+      || !sync_fs (work, error))
+    return NULL;
+  hutch_installation_test_kill_point ("after-checkout");
+  if (!put_in_place (work, deploy->deploy_dir, replace, error))
+    return NULL;
+  g_autofree char *work_dir = g_path_get_dirname (work);
+  rmdir (work_dir);
+  return g_steal_pointer (&deploy);
+}
+
+/* Drops the repository refs of @ref from remotes other than @keep (all if
+ * @keep is NULL). */
+static gboolean
+drop_origins (HutchInstallation *self, const HutchRef *ref, const char *keep, GError **error)
+{
+  g_autoptr (GPtrArray) origins = hutch_installation_list_origins (self, ref, error);
+  g_autofree char *name = hutch_ref_format (ref);
+
+  if (origins == NULL)
+    return FALSE;
+  for (guint i = 0; i < origins->len; i++)
+    if (g_strcmp0 (origins->pdata[i], keep) != 0
+        && !ostree_repo_set_ref_immediate (hutch_installation_get_repo (self), origins->pdata[i],
+                                           name, NULL, NULL, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+hutch_installation_activate (HutchInstallation *self, const HutchDeploy *deploy,
+                             const char *origin, GError **error)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *branch_dir = NULL;
+  g_autofree char *new_link = NULL;
+
+  if (!hutch_ref_validate (deploy->ref, error) || !hutch_checksum_is_valid (deploy->commit, error))
+    return FALSE;
+  link = hutch_installation_get_active_link (hutch_installation_get_dir (self), deploy->ref);
+  branch_dir = g_path_get_dirname (link);
+  new_link = g_build_filename (branch_dir, ACTIVE_NEW, NULL);
+  hutch_installation_test_kill_point ("before-active");
+  if ((unlink (new_link) < 0 && errno != ENOENT) || symlink (deploy->commit, new_link) < 0)
+    return hutch_ostree_fail_errno (error, errno, _("cannot create “%s”"), new_link);
+  if (rename (new_link, link) < 0)
+    return hutch_ostree_fail_errno (error, errno, _("cannot switch “%s”"), link);
+  return hutch_ostree_fsync_dir (branch_dir, error)
+         && drop_origins (self, deploy->ref, origin, error);
+}
+
+gboolean
+hutch_installation_deactivate (HutchInstallation *self, const HutchRef *ref, GError **error)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *branch_dir = NULL;
+
+  if (!hutch_ref_validate (ref, error))
+    return FALSE;
+  link = hutch_installation_get_active_link (hutch_installation_get_dir (self), ref);
+  branch_dir = g_path_get_dirname (link);
+  if (unlink (link) < 0 && errno != ENOENT)
+    return hutch_ostree_fail_errno (error, errno, _("cannot remove “%s”"), link);
+  if (g_file_test (branch_dir, G_FILE_TEST_IS_DIR) && !hutch_ostree_fsync_dir (branch_dir, error))
+    return FALSE;
+  return drop_origins (self, ref, NULL, error);
+}

@@ -1,0 +1,355 @@
+/* Remotes: adding, deleting, listing them, what their summaries offer, and
+ * the metadata of one of their commits.  See hutch-ostree.h.
+ *
+ * Defends against: a remote that lies.  GPG verification of commits and of
+ * the summary is on unless the user explicitly chose otherwise (there is no
+ * silent default); names and URLs are checked before they reach the
+ * repository's config; refs and commits from a summary are validated
+ * (hutch-ref.h) before anyone uses them; a commit must carry the metadata
+ * it is shown with (xa.metadata), bounded in size, and be bound to the ref
+ * it was fetched for when it names its refs (ostree.ref-binding), so a
+ * remote cannot pass one app's signed commit off as another's.
+ *
+ * Copyright 2026 the Hutch authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "ostree-private.h"
+
+#include "hutch-error.h"
+#include "hutch-i18n.h"
+
+#include <string.h>
+
+gboolean
+hutch_remote_name_is_valid (const char *name, GError **error)
+{
+  g_autofree char *quoted = hutch_ostree_quote (name);
+  gsize len = strlen (name);
+  gboolean ok = len > 0 && len <= HUTCH_REMOTE_NAME_MAX_LENGTH
+                && (g_ascii_isalnum (name[0]) || name[0] == '_');
+
+  for (const char *p = name; ok && *p != '\0'; p++)
+    ok = g_ascii_isalnum (*p) || *p == '_' || *p == '-' || *p == '.';
+  if (ok)
+    return TRUE;
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+               _("“%s” is not a valid remote name: use A–Z, a–z, 0–9, “_”, “-” and “.”, "
+                 "starting with a letter, a digit or “_”, at most %d characters"),
+               quoted, HUTCH_REMOTE_NAME_MAX_LENGTH);
+  return FALSE;
+}
+
+static gboolean
+url_is_valid (const char *url, GError **error)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *quoted = hutch_ostree_quote (url);
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+
+  if (scheme != NULL
+      && (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0)
+      && g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0')
+    return TRUE;
+  if (scheme != NULL && g_ascii_strcasecmp (scheme, "file") == 0
+      && g_path_is_absolute (g_uri_get_path (uri)))
+    return TRUE;
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+               _("“%s” is not a URL Hutch can use: it must start with http://, https:// or file:///"),
+               quoted);
+  return FALSE;
+}
+
+gboolean
+hutch_remote_exists (HutchInstallation *self, const char *name)
+{
+  g_auto (GStrv) names = hutch_remote_list (self);
+
+  return g_strv_contains ((const char *const *) names, name);
+}
+
+static gboolean
+import_keys (OstreeRepo *repo, const char *name, const char *path, guint *out_n_keys,
+             GError **error)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFileInputStream) in = g_file_read (file, NULL, error);
+  guint n = 0;
+
+  if (in == NULL
+      || !ostree_repo_remote_gpg_import (repo, name, G_INPUT_STREAM (in), NULL, &n, NULL, error))
+    return hutch_ostree_prefix_error (error, _("cannot import the keys of “%s”"), path);
+  if (n == 0)
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("“%s” holds no GPG key"), path);
+      return FALSE;
+    }
+  if (out_n_keys != NULL)
+    *out_n_keys = n;
+  return TRUE;
+}
+
+static gboolean
+check_add_options (const char *name, const char *url, const HutchRemoteAddOptions *options,
+                   GError **error)
+{
+  if (!hutch_remote_name_is_valid (name, error) || !url_is_valid (url, error))
+    return FALSE;
+  if (options->gpg_key_file == NULL && !options->no_gpg_verify)
+    {
+      g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                           _("how should this remote be verified? Give its public key with "
+                             "--gpg-import=KEYFILE, or trust anything it serves with "
+                             "--no-gpg-verify"));
+      return FALSE;
+    }
+  if (options->gpg_key_file != NULL && options->no_gpg_verify)
+    {
+      g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                           _("--gpg-import and --no-gpg-verify exclude each other"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+hutch_remote_add (HutchInstallation *self, const char *name, const char *url,
+                  const HutchRemoteAddOptions *options, gboolean *out_added, guint *out_n_keys,
+                  GError **error)
+{
+  OstreeRepo *repo = hutch_installation_get_repo (self);
+  gboolean verify = !options->no_gpg_verify;
+  g_autoptr (GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a{sv}"));
+  g_autoptr (GVariant) remote_options = NULL;
+  g_autoptr (GError) import_error = NULL;
+
+  *out_added = FALSE;
+  if (!check_add_options (name, url, options, error))
+    return FALSE;
+  if (hutch_remote_exists (self, name))
+    {
+      if (options->if_not_exists)
+        return TRUE;
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("there is a remote “%s” already"),
+                   name);
+      return FALSE;
+    }
+  g_variant_builder_add (builder, "{sv}", "gpg-verify", g_variant_new_boolean (verify));
+  g_variant_builder_add (builder, "{sv}", "gpg-verify-summary", g_variant_new_boolean (verify));
+  remote_options = g_variant_ref_sink (g_variant_builder_end (builder));
+  /* Added verifying, with no key yet: if the import fails or we are
+   * killed now, the remote trusts nothing until it is deleted. */
+  if (!ostree_repo_remote_change (repo, NULL, OSTREE_REPO_REMOTE_CHANGE_ADD, name, url,
+                                  remote_options, NULL, error))
+    return hutch_ostree_prefix_error (error, _("cannot add the remote “%s”"), name);
+  if (options->gpg_key_file != NULL
+      && !import_keys (repo, name, options->gpg_key_file, out_n_keys, &import_error))
+    {
+      ostree_repo_remote_change (repo, NULL, OSTREE_REPO_REMOTE_CHANGE_DELETE, name, NULL, NULL,
+                                 NULL, NULL);
+      g_propagate_error (error, g_steal_pointer (&import_error));
+      return FALSE;
+    }
+  *out_added = TRUE;
+  return TRUE;
+}
+
+gboolean
+hutch_remote_delete (HutchInstallation *self, const char *name, GError **error)
+{
+  if (!hutch_remote_name_is_valid (name, error))
+    return FALSE;
+  if (!hutch_remote_exists (self, name))
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_NOT_FOUND, _("there is no remote “%s”"), name);
+      return FALSE;
+    }
+  if (!ostree_repo_remote_change (hutch_installation_get_repo (self), NULL,
+                                  OSTREE_REPO_REMOTE_CHANGE_DELETE, name, NULL, NULL, NULL, error))
+    return hutch_ostree_prefix_error (error, _("cannot delete the remote “%s”"), name);
+  return TRUE;
+}
+
+char **
+hutch_remote_list (HutchInstallation *self)
+{
+  guint n = 0;
+  char **names = ostree_repo_remote_list (hutch_installation_get_repo (self), &n);
+
+  if (names == NULL)
+    return g_new0 (char *, 1);
+  qsort (names, n, sizeof (char *), hutch_ostree_compare_strings);
+  return names;
+}
+
+gboolean
+hutch_remote_get_info (HutchInstallation *self, const char *name, char **out_url,
+                       gboolean *out_gpg_verify, GError **error)
+{
+  OstreeRepo *repo = hutch_installation_get_repo (self);
+
+  return ostree_repo_remote_get_url (repo, name, out_url, error)
+         && ostree_repo_remote_get_gpg_verify (repo, name, out_gpg_verify, error);
+}
+
+void
+hutch_remote_ref_free (HutchRemoteRef *rref)
+{
+  if (rref == NULL)
+    return;
+  hutch_ref_free (rref->ref);
+  g_free (rref->commit);
+  g_free (rref);
+}
+
+/* Apps first, then runtimes; each by ref. */
+static int
+compare_remote_refs_by_name (gconstpointer a, gconstpointer b)
+{
+  const HutchRemoteRef *ra = *(HutchRemoteRef *const *) a, *rb = *(HutchRemoteRef *const *) b;
+  g_autofree char *na = NULL, *nb = NULL;
+
+  if (ra->ref->kind != rb->ref->kind)
+    return ra->ref->kind < rb->ref->kind ? -1 : 1;
+  na = hutch_ref_format (ra->ref);
+  nb = hutch_ref_format (rb->ref);
+  return strcmp (na, nb);
+}
+
+GPtrArray *
+hutch_remote_list_refs (HutchInstallation *self, const char *remote, guint *out_n_invalid,
+                        GError **error)
+{
+  g_autoptr (GHashTable) refs = NULL;
+  g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_remote_ref_free);
+  guint n_invalid = 0;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (!hutch_remote_name_is_valid (remote, error))
+    return NULL;
+  if (!hutch_remote_exists (self, remote))
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_NOT_FOUND, _("there is no remote “%s”"), remote);
+      return NULL;
+    }
+  if (!ostree_repo_remote_list_refs (hutch_installation_get_repo (self), remote, &refs, NULL, error))
+    {
+      if (error != NULL && (*error)->domain == OSTREE_GPG_ERROR)
+        hutch_ostree_prefix_error (error, _("the summary of the remote “%s” is not signed by a key "
+                                            "it trusts"),
+                                   remote);
+      else
+        hutch_ostree_prefix_error (error, _("cannot read what the remote “%s” offers"), remote);
+      return NULL;
+    }
+  g_hash_table_iter_init (&iter, refs);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      HutchRemoteRef *rref;
+      HutchRef *ref;
+      /* Other refs (appstream/…, ostree/…) are not for Hutch. */
+      if (!g_str_has_prefix (key, "app/") && !g_str_has_prefix (key, "runtime/"))
+        continue;
+      ref = hutch_ref_parse (key, NULL);
+      if (ref == NULL || !hutch_checksum_is_valid (value, NULL))
+        {
+          hutch_ref_free (ref);
+          n_invalid++;
+          continue;
+        }
+      rref = g_new0 (HutchRemoteRef, 1);
+      rref->ref = ref;
+      rref->commit = g_strdup (value);
+      g_ptr_array_add (result, rref);
+    }
+  g_ptr_array_sort (result, compare_remote_refs_by_name);
+  if (out_n_invalid != NULL)
+    *out_n_invalid = n_invalid;
+  return g_steal_pointer (&result);
+}
+
+/* If the commit says which refs it was made for, @ref must be one. */
+static gboolean
+check_ref_binding (GVariant *metadata, const HutchRef *ref, const char *commit, GError **error)
+{
+  g_autofree const char **bindings = NULL;
+  g_autofree char *name = hutch_ref_format (ref);
+
+  if (!g_variant_lookup (metadata, OSTREE_COMMIT_META_KEY_REF_BINDING, "^a&s", &bindings))
+    return TRUE;
+  if (g_strv_contains (bindings, name))
+    return TRUE;
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+               _("the commit %s was not made for %s: the remote serves another ref's commit "
+                 "under that name"),
+               commit, name);
+  return FALSE;
+}
+
+/* The xa.metadata of a commit in the repository, checked. */
+char *
+hutch_ostree_commit_get_metadata (OstreeRepo *repo, const HutchRef *ref, const char *commit,
+                                  guint64 *out_timestamp, GError **error)
+{
+  g_autoptr (GVariant) commit_v = NULL;
+  g_autoptr (GVariant) metadata = NULL;
+  g_autofree char *name = hutch_ref_format (ref);
+  const char *text = NULL;
+
+  if (!ostree_repo_load_commit (repo, commit, &commit_v, NULL, error))
+    return NULL;
+  metadata = g_variant_get_child_value (commit_v, 0);
+  if (!check_ref_binding (metadata, ref, commit, error))
+    return NULL;
+  if (!g_variant_lookup (metadata, "xa.metadata", "&s", &text))
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_METADATA,
+                   _("the commit %s of %s carries no metadata (xa.metadata): it was not made "
+                     "for Hutch"),
+                   commit, name);
+      return NULL;
+    }
+  if (strlen (text) > HUTCH_OSTREE_METADATA_MAX_SIZE)
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_METADATA,
+                   _("the metadata of %s is larger than %d bytes"), name,
+                   HUTCH_OSTREE_METADATA_MAX_SIZE);
+      return NULL;
+    }
+  if (out_timestamp != NULL)
+    *out_timestamp = ostree_commit_get_timestamp (commit_v);
+  return g_strdup (text);
+}
+
+char *
+hutch_remote_fetch_metadata (HutchInstallation *self, const char *remote, const HutchRef *ref,
+                             const char *commit, guint64 *out_timestamp,
+                             GCancellable *cancellable, GError **error)
+{
+  OstreeRepo *repo = hutch_installation_get_repo (self);
+  g_autoptr (GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a{sv}"));
+  g_autoptr (GVariant) options = NULL;
+  g_autofree char *name = hutch_ref_format (ref);
+  const char *refs[] = { commit, NULL };
+
+  if (!hutch_checksum_is_valid (commit, error))
+    return NULL;
+  /* By checksum: no ref changes in the repository, only the commit object
+   * (and its signature) arrives, marked partial. */
+  g_variant_builder_add (builder, "{sv}", "refs", g_variant_new_strv (refs, -1));
+  g_variant_builder_add (builder, "{sv}", "flags",
+                         g_variant_new_int32 (OSTREE_REPO_PULL_FLAGS_COMMIT_ONLY));
+  options = g_variant_ref_sink (g_variant_builder_end (builder));
+  if (!ostree_repo_pull_with_options (repo, remote, options, NULL, cancellable, error))
+    {
+      if (error != NULL && (*error)->domain == OSTREE_GPG_ERROR)
+        hutch_ostree_prefix_error (error, _("the commit of %s is not signed by a key the remote "
+                                            "“%s” trusts"),
+                                   name, remote);
+      else
+        hutch_ostree_prefix_error (error, _("cannot fetch the commit of %s from the remote “%s”"),
+                                   name, remote);
+      return NULL;
+    }
+  return hutch_ostree_commit_get_metadata (repo, ref, commit, out_timestamp, error);
+}
