@@ -2,6 +2,7 @@
  * apps.  This file only picks the subcommand; each has a file of its own.
  */
 #include "app-builtins.h"
+#include "app-repo-exec.h"
 
 #include "hutch-i18n.h"
 #include "hutch-ref.h"
@@ -25,6 +26,14 @@ static const AppCommand commands[] = {
   { "ps", hutch_app_ps, N_("List running apps") },
   { "kill", hutch_app_kill, N_("Stop a running app") },
   { "enter", hutch_app_enter, N_("Run a command inside a running app's sandbox") },
+  /* Carried out by hutch-app-repo, which links libostree (app-repo-exec.c). */
+  { "remote-add", hutch_app_exec_repo, N_("Add a remote repository") },
+  { "remote-list", hutch_app_exec_repo, N_("List the remote repositories") },
+  { "remote-delete", hutch_app_exec_repo, N_("Delete a remote repository") },
+  { "remote-ls", hutch_app_exec_repo, N_("List what a remote repository offers") },
+  { "install", hutch_app_exec_repo, N_("Install apps or runtimes") },
+  { "update", hutch_app_exec_repo, N_("Update installed apps and runtimes") },
+  { "uninstall", hutch_app_exec_repo, N_("Uninstall apps or runtimes") },
 };
 
 static void

@@ -1,0 +1,160 @@
+/* hutch-app-repo: the commands of `app` that touch OSTree repositories
+ * (remote-add, remote-list, remote-delete, remote-ls, install, update,
+ * uninstall), one file each (repo-*.c), and what they share
+ * (repo-common.c, repo-progress.c, repo-resolve.c). */
+#pragma once
+
+#include "hutch-metadata.h"
+#include "hutch-ostree.h"
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+int hutch_repo_remote_add (int argc, char **argv);
+int hutch_repo_remote_list (int argc, char **argv);
+int hutch_repo_remote_delete (int argc, char **argv);
+int hutch_repo_remote_ls (int argc, char **argv);
+int hutch_repo_install (int argc, char **argv);
+int hutch_repo_update (int argc, char **argv);
+int hutch_repo_uninstall (int argc, char **argv);
+
+/* Options every command has: --user/--system, and for those that change
+ * an installation -y/--assumeyes and --noninteractive. */
+typedef struct
+{
+  gboolean user;
+  gboolean system;
+  gboolean assumeyes;
+  gboolean noninteractive;
+} RepoOptions;
+
+/* A context for `app COMMAND`, with @entries and the common options
+ * (@with_questions: -y and --noninteractive as well). */
+GOptionContext *hutch_repo_context_new (const char *parameter_string,
+                                        const GOptionEntry *entries,
+                                        RepoOptions *options,
+                                        gboolean with_questions);
+/* Parses; on error prints it and returns FALSE. */
+gboolean hutch_repo_parse (GOptionContext *context, int *argc, char ***argv);
+
+/* Opens the installation the options name, saying so if it must wait for
+ * another command. */
+HutchInstallation *hutch_repo_open (const RepoOptions *options,
+                                    HutchInstallationOpenFlags flags,
+                                    GError **error);
+
+/* "app: error: MESSAGE" (escaped), with a hint for a full disk. */
+int hutch_repo_fail (const GError *error);
+int hutch_repo_fail_literal (const char *message);
+void hutch_repo_warn (const char *message);
+void hutch_repo_warn_all (GPtrArray *warnings);
+/* Prints a line of text that may hold untrusted parts, escaped. */
+void hutch_repo_say (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* Asks @question with [y/N].  -y: yes.  --noninteractive: yes (as
+ * Flatpak's).  Neither, and standard input is no terminal: an error, so a
+ * script never installs without saying it wants to. */
+gboolean hutch_repo_confirm (const RepoOptions *options, const char *question, GError **error);
+
+/* Progress of a pull on standard output: one updating line on a
+ * terminal, otherwise a plain line every few seconds. */
+typedef struct
+{
+  gboolean terminal;
+  gint64 last_line;
+  guint64 last_bytes;
+  gint64 last_time;
+  double rate;
+  gboolean line_open;
+} RepoProgress;
+
+void hutch_repo_progress_init (RepoProgress *progress, const RepoOptions *options);
+void hutch_repo_progress_report (const HutchPullProgress *report, gpointer user_data);
+/* Ends an updating line a failed pull left open. */
+void hutch_repo_progress_end (RepoProgress *progress);
+
+/* The permissions of @metadata, as the user should read them before
+ * installing: escaped, indented. */
+void hutch_repo_print_permissions (const HutchMetadata *metadata);
+
+/* Parses @text, the metadata of @ref (from its commit), and checks it
+ * is metadata of that very ref: its kind and its name. */
+HutchMetadata *hutch_repo_parse_metadata (const HutchRef *ref,
+                                          const char *text,
+                                          gsize len,
+                                          GPtrArray *warnings,
+                                          GError **error);
+/* A HutchDeployCheckFunc: hutch_repo_parse_metadata() of the checkout. */
+gboolean hutch_repo_check_deploy (const HutchRef *ref,
+                                  const char *metadata,
+                                  gsize len,
+                                  gpointer user_data,
+                                  GError **error);
+
+/* Exports (desktop files, icons…) of a deploy just activated, or of a ref
+ * just uninstalled; a failure is a warning. */
+void hutch_repo_exports_update (HutchInstallation *installation, const HutchDeploy *deploy);
+void hutch_repo_exports_remove (HutchInstallation *installation, const HutchRef *ref);
+
+/* ---- What to install (repo-resolve.c) ---- */
+
+typedef struct
+{
+  char *remote;
+  HutchRemoteRef *rref; /* ref and commit on the remote */
+  char *metadata_text;  /* its xa.metadata */
+  HutchMetadata *metadata;
+  guint64 timestamp;
+  HutchDeploy *old;     /* the active deploy this replaces, or NULL */
+} RepoItem;
+
+void repo_item_free (RepoItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RepoItem, repo_item_free)
+
+/* Refs of remotes, fetched once each. */
+typedef struct _RepoRemotes RepoRemotes;
+RepoRemotes *repo_remotes_new (HutchInstallation *installation);
+void repo_remotes_free (RepoRemotes *remotes);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RepoRemotes, repo_remotes_free)
+/* The refs @remote offers (GPtrArray of HutchRemoteRef), or NULL. */
+GPtrArray *repo_remotes_get_refs (RepoRemotes *remotes, const char *remote, GError **error);
+/* The commit of exactly @ref on @remote, NULL (no error) if not offered. */
+const HutchRemoteRef *repo_remotes_lookup (RepoRemotes *remotes,
+                                           const char *remote,
+                                           const HutchRef *ref,
+                                           GError **error);
+/* Fetches the metadata of @remote's @rref and parses it into a new item. */
+RepoItem *repo_item_fetch (HutchInstallation *installation,
+                           const char *remote,
+                           const HutchRemoteRef *rref,
+                           GPtrArray *warnings,
+                           GError **error);
+/* The runtime an app item needs, if neither installation has it: an item
+ * from @item's remote if it offers it, else from the first remote that
+ * does.  NULL with no error if nothing is needed. */
+RepoItem *repo_item_runtime_needed (HutchInstallation *installation,
+                                    RepoRemotes *remotes,
+                                    const RepoItem *item,
+                                    GPtrArray *warnings,
+                                    GError **error);
+/* Pulls, deploys and activates @item; @flags as hutch_installation_deploy(). */
+gboolean repo_item_apply (HutchInstallation *installation,
+                          const RepoItem *item,
+                          const RepoOptions *options,
+                          HutchDeployFlags flags,
+                          GError **error);
+/* Shows the items and their permissions. */
+void repo_items_print (GPtrArray *items);
+gboolean repo_items_have (GPtrArray *items, const HutchRef *ref);
+
+/* The deploy among @installed that @spec (ID, ID/ARCH/BRANCH, app/…,
+ * runtime/…) names: an app before a runtime of the same ID unless the
+ * kind is given; several branches are an error. */
+HutchDeploy *repo_select_installed (GPtrArray *installed,
+                                    const char *spec,
+                                    const char *arch,
+                                    const char *branch,
+                                    GError **error);
+
+G_END_DECLS

@@ -1,0 +1,51 @@
+/* app remote-add: add a remote repository to an installation.
+ *
+ * Defends against: a remote that nobody decided to trust.  Verification of
+ * commits and of the summary by GPG is on, with the keys given by
+ * --gpg-import; turning it off takes an explicit --no-gpg-verify; giving
+ * neither is an error that names both.
+ */
+#include "repo-common.h"
+
+#include "hutch-i18n.h"
+
+int
+hutch_repo_remote_add (int argc, char **argv)
+{
+  RepoOptions options = { 0 };
+  gboolean if_not_exists = FALSE, no_gpg_verify = FALSE;
+  g_autofree char *gpg_import = NULL;
+  const GOptionEntry entries[] = {
+    { "if-not-exists", 0, 0, G_OPTION_ARG_NONE, &if_not_exists, N_("Do nothing if the remote exists already"), NULL },
+    { "gpg-import", 0, 0, G_OPTION_ARG_FILENAME, &gpg_import, N_("Trust the GPG keys in KEYFILE to sign the remote's commits and summary"), N_("KEYFILE") },
+    { "no-gpg-verify", 0, 0, G_OPTION_ARG_NONE, &no_gpg_verify, N_("Verify no signature: trust whatever the remote serves"), NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = hutch_repo_context_new (_("NAME URL — add a remote repository"), entries, &options, FALSE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HutchInstallation) installation = NULL;
+  HutchRemoteAddOptions add = { 0 };
+  gboolean added = FALSE;
+  guint n_keys = 0;
+
+  if (!hutch_repo_parse (context, &argc, &argv))
+    return 1;
+  if (argc != 3)
+    return hutch_repo_fail_literal (_("usage: app remote-add [OPTION…] NAME URL (see app remote-add --help)"));
+  add.gpg_key_file = gpg_import;
+  add.no_gpg_verify = no_gpg_verify;
+  add.if_not_exists = if_not_exists;
+  installation = hutch_repo_open (&options, HUTCH_INSTALLATION_OPEN_NONE, &error);
+  if (installation == NULL
+      || !hutch_remote_add (installation, argv[1], argv[2], &add, &added, &n_keys, &error))
+    return hutch_repo_fail (error);
+  if (!added)
+    hutch_repo_say (_("The remote “%s” exists already: left as it is"), argv[1]);
+  else if (no_gpg_verify)
+    hutch_repo_say (_("Added the remote “%s”; its signatures will NOT be verified"), argv[1]);
+  else
+    hutch_repo_say (g_dngettext (GETTEXT_PACKAGE, "Added the remote “%s”, verified with %u key",
+                                 "Added the remote “%s”, verified with %u keys", n_keys),
+                    argv[1], n_keys);
+  return 0;
+}

@@ -1,0 +1,230 @@
+/* app uninstall ID… | --unused: remove installed apps or runtimes, or the
+ * runtimes no installed app uses.
+ *
+ * The ref stops being installed at once (its `active` link and repository
+ * refs go); its deploys are removed if no sandbox runs them, and the
+ * repository is pruned.  A deploy still running stays until a later
+ * update or uninstall finds it unused.
+ *
+ * Defends against: breaking what is installed (a runtime an installed app
+ * needs is kept unless --force) and surprising a running app (an app or
+ * runtime that is running is kept unless --force; even then its files stay
+ * until it stops).
+ */
+#include "repo-common.h"
+
+#include "hutch-error.h"
+#include "hutch-i18n.h"
+
+#include <string.h>
+#include <unistd.h>
+
+typedef struct
+{
+  char *arch;
+  char *branch;
+  gboolean force;
+  gboolean unused;
+  RepoOptions common;
+} UninstallOptions;
+
+static gboolean
+is_chosen (GPtrArray *chosen, const HutchRef *ref)
+{
+  for (guint i = 0; i < chosen->len; i++)
+    if (hutch_ref_equal (((HutchDeploy *) g_ptr_array_index (chosen, i))->ref, ref))
+      return TRUE;
+  return FALSE;
+}
+
+/* The installed apps (and runtimes) that are not being removed and run on
+ * @runtime, as "a, b", or NULL. */
+static char *
+users_of (GPtrArray *installed, GPtrArray *chosen, const HutchRef *runtime)
+{
+  g_autofree char *wanted = g_strdup_printf ("%s/%s/%s", runtime->id, runtime->arch,
+                                             runtime->branch);
+  g_autoptr (GPtrArray) users = g_ptr_array_new ();
+
+  for (guint i = 0; i < installed->len; i++)
+    {
+      const HutchDeploy *d = g_ptr_array_index (installed, i);
+      g_autoptr (HutchMetadata) metadata = NULL;
+      if (is_chosen (chosen, d->ref))
+        continue;
+      metadata = hutch_metadata_load (d->metadata_path, NULL, NULL);
+      if (metadata != NULL && g_strcmp0 (metadata->runtime, wanted) == 0)
+        g_ptr_array_add (users, d->ref->id);
+    }
+  if (users->len == 0)
+    return NULL;
+  g_ptr_array_add (users, NULL);
+  return g_strjoinv (", ", (char **) users->pdata);
+}
+
+static gboolean
+is_running (const HutchDeploy *deploy)
+{
+  int fd = -1;
+
+  if (hutch_deploy_is_unused (deploy->deploy_dir, &fd))
+    {
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Refuses what should not go, unless --force. */
+static gboolean
+check_removable (GPtrArray *installed, GPtrArray *chosen, gboolean force, GError **error)
+{
+  for (guint i = 0; i < chosen->len && !force; i++)
+    {
+      const HutchDeploy *d = g_ptr_array_index (chosen, i);
+      g_autofree char *name = hutch_ref_format (d->ref);
+      g_autofree char *users = NULL;
+
+      if (d->ref->kind == HUTCH_REF_KIND_RUNTIME
+          && (users = users_of (installed, chosen, d->ref)) != NULL)
+        {
+          g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                       _("%s is the runtime of %s: uninstall them first, or use --force"), name,
+                       users);
+          return FALSE;
+        }
+      if (is_running (d))
+        {
+          g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                       _("%s is running: stop it first, or use --force (its files stay until "
+                         "it stops)"),
+                       name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The runtimes no other installed ref runs on. */
+static GPtrArray *
+select_unused (GPtrArray *installed)
+{
+  GPtrArray *chosen = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_deploy_free);
+  g_autoptr (GPtrArray) none = g_ptr_array_new ();
+
+  for (guint i = 0; i < installed->len; i++)
+    {
+      const HutchDeploy *d = g_ptr_array_index (installed, i);
+      g_autofree char *users = NULL;
+      if (d->ref->kind != HUTCH_REF_KIND_RUNTIME)
+        continue;
+      users = users_of (installed, none, d->ref);
+      if (users == NULL)
+        {
+          HutchDeploy *copy = hutch_deploy_lookup (d->installation_dir, d->ref, NULL);
+          if (copy != NULL)
+            g_ptr_array_add (chosen, copy);
+        }
+    }
+  return chosen;
+}
+
+static GPtrArray *
+select_deploys (GPtrArray *installed, const UninstallOptions *opts, int argc, char **argv,
+                GError **error)
+{
+  g_autoptr (GPtrArray) chosen = NULL;
+
+  if (opts->unused)
+    return select_unused (installed);
+  chosen = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_deploy_free);
+  for (int i = 1; i < argc; i++)
+    {
+      HutchDeploy *d = repo_select_installed (installed, argv[i], opts->arch, opts->branch, error);
+      if (d == NULL)
+        return NULL;
+      if (is_chosen (chosen, d->ref))
+        hutch_deploy_free (d);
+      else
+        g_ptr_array_add (chosen, d);
+    }
+  return g_steal_pointer (&chosen);
+}
+
+static int
+uninstall (UninstallOptions *opts, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HutchInstallation) installation = NULL;
+  g_autoptr (GPtrArray) installed = NULL;
+  g_autoptr (GPtrArray) chosen = NULL;
+  guint n_held = 0;
+
+  installation = hutch_repo_open (&opts->common, HUTCH_INSTALLATION_OPEN_NONE, &error);
+  if (installation == NULL
+      || (installed = hutch_installation_list_installed (installation, -1, &error)) == NULL
+      || (chosen = select_deploys (installed, opts, argc, argv, &error)) == NULL
+      || !check_removable (installed, chosen, opts->force, &error))
+    return hutch_repo_fail (error);
+  if (chosen->len == 0)
+    {
+      hutch_repo_say ("%s", _("Nothing unused to uninstall."));
+      return 0;
+    }
+  if (opts->unused)
+    {
+      hutch_repo_say ("%s", _("To uninstall:"));
+      for (guint i = 0; i < chosen->len; i++)
+        {
+          g_autofree char *name = hutch_ref_format (((HutchDeploy *) chosen->pdata[i])->ref);
+          hutch_repo_say ("  %s", name);
+        }
+      if (!hutch_repo_confirm (&opts->common, _("Uninstall?"), &error))
+        return hutch_repo_fail (error);
+    }
+  for (guint i = 0; i < chosen->len; i++)
+    {
+      const HutchDeploy *d = g_ptr_array_index (chosen, i);
+      g_autofree char *name = hutch_ref_format (d->ref);
+      if (!hutch_installation_deactivate (installation, d->ref, &error))
+        return hutch_repo_fail (error);
+      hutch_repo_exports_remove (installation, d->ref);
+      hutch_repo_say (_("Uninstalled %s"), name);
+    }
+  if (!hutch_installation_cleanup (installation, &n_held, NULL, NULL, &error))
+    return hutch_repo_fail (error);
+  if (n_held > 0)
+    hutch_repo_say (g_dngettext (GETTEXT_PACKAGE,
+                                 "%u version is still running: its files stay until a later app "
+                                 "update or app uninstall finds it unused",
+                                 "%u versions are still running: their files stay until a later "
+                                 "app update or app uninstall finds them unused",
+                                 n_held),
+                    n_held);
+  return 0;
+}
+
+int
+hutch_repo_uninstall (int argc, char **argv)
+{
+  UninstallOptions opts = { 0 };
+  const GOptionEntry entries[] = {
+    { "unused", 0, 0, G_OPTION_ARG_NONE, &opts.unused, N_("Uninstall the runtimes no installed app uses"), NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &opts.force, N_("Uninstall even a runtime that apps need, or what is running"), NULL },
+    { "branch", 0, 0, G_OPTION_ARG_STRING, &opts.branch, N_("Uninstall this branch"), N_("BRANCH") },
+    { "arch", 0, 0, G_OPTION_ARG_STRING, &opts.arch, N_("Uninstall for this architecture"), N_("ARCH") },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = hutch_repo_context_new (_("ID… | --unused — uninstall apps or runtimes"), entries, &opts.common, TRUE);
+  int status;
+
+  if (!hutch_repo_parse (context, &argc, &argv))
+    return 1;
+  if ((argc < 2) == !opts.unused)
+    return hutch_repo_fail_literal (_("usage: app uninstall [OPTION…] ID… or app uninstall --unused"));
+  status = uninstall (&opts, argc, argv);
+  g_free (opts.arch);
+  g_free (opts.branch);
+  return status;
+}
