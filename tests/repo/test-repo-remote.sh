@@ -1,0 +1,92 @@
+#!/bin/sh
+# app remote-add, remote-list, remote-ls, remote-delete against a real,
+# signed repository served over HTTP; a tampered summary is refused.
+. "$HUTCH_SRCDIR/tests/libtest.sh"
+become_unprivileged "$@"
+setup_test_dirs
+. "$HUTCH_SRCDIR/tests/repo/librepo.sh"
+repo_init
+
+make_runtime org.test.Platform > /dev/null
+app_commit=$(make_app org.test.Hello 1)
+# Valid for OSTree, not for Hutch (two elements): never listed.
+ostree commit --repo="$SRV" -b "app/org.test/$ARCH/stable" --tree=dir="$TEST_DIR/trees/app-org.test.Hello" \
+    --gpg-sign="$KEY_ID" --gpg-homedir="$GNUPGHOME" > /dev/null
+publish
+cp -a "$SRV" "$WWW/tampered"
+# One byte of the summary changed: its signature no longer matches.
+printf 'X' | dd of="$WWW/tampered/summary" bs=1 seek=40 conv=notrunc 2> /dev/null
+serve
+
+check "app does not link libostree (the launch path never loads it)" \
+    sh -c '! ldd "$1" | grep -q ostree' sh "$APP"
+check "hutch-app-repo does" sh -c 'ldd "$1/hutch-app-repo" | grep -q libostree' sh "$HUTCH_LIBEXEC_DIR"
+for cmd in remote-add remote-list remote-delete remote-ls install update uninstall; do
+    check_match "app $cmd --help" "^Usage:" "$APP" "$cmd" --help
+done
+check_match "app --help lists the repository commands" "^  remote-add" "$APP" --help
+
+check_match "remote-add without a key or --no-gpg-verify is an error naming both" \
+    "^app: error: .*--gpg-import=KEYFILE.*--no-gpg-verify" "$APP" remote-add test "$URL"
+check "and adds nothing" test -z "$("$APP" remote-list)"
+check_match "--gpg-import and --no-gpg-verify together are refused" "exclude each other" \
+    "$APP" remote-add --no-gpg-verify --gpg-import="$KEY_FILE" test "$URL"
+check_match "an ftp URL is refused" "^app: error: .*http://, https:// or file:///" \
+    "$APP" remote-add --no-gpg-verify test ftp://127.0.0.1/x
+check_match "a remote name with a slash is refused" "not a valid remote name" \
+    "$APP" remote-add --no-gpg-verify ../x "$URL"
+check_match "a key file without a key is refused" "cannot import the keys|holds no GPG key" \
+    "$APP" remote-add --gpg-import=/dev/null test "$URL"
+check "and leaves no remote behind" test -z "$("$APP" remote-list)"
+
+check_match "remote-add with a key" "^Added the remote “test”, verified with 1 key" \
+    "$APP" remote-add --gpg-import="$KEY_FILE" test "$URL"
+check_match "adding it again is an error" "^app: error: there is a remote “test” already" \
+    "$APP" remote-add --gpg-import="$KEY_FILE" test "$URL"
+check_match "unless --if-not-exists" "exists already: left as it is" \
+    "$APP" remote-add --if-not-exists --gpg-import="$KEY_FILE" test "$URL"
+"$APP" remote-add --no-gpg-verify open "$URL" > /dev/null
+check "remote-list shows both, and which verifies" \
+    test "$("$APP" remote-list)" = "open	$URL	NOT verified
+test	$URL	gpg-verified"
+
+out=$("$APP" remote-ls test 2>&1)
+check "remote-ls lists ID, branch, arch and commit" \
+    sh -c 'echo "$1" | grep -qx "org.test.Hello	stable	$2	$3"' sh "$out" "$ARCH" "$app_commit"
+check "remote-ls lists the runtime" sh -c 'echo "$1" | grep -q "^org.test.Platform	stable	"' sh "$out"
+check "remote-ls leaves out a ref Hutch would refuse, and says so" \
+    sh -c '! echo "$1" | grep -q "^org.test	" && echo "$1" | grep -q "warning: .*1 ref with an invalid name"' sh "$out"
+check "remote-ls --app shows apps only" \
+    test "$("$APP" remote-ls --app test 2> /dev/null | cut -f1)" = org.test.Hello
+check "remote-ls --runtime shows runtimes only" \
+    test "$("$APP" remote-ls --runtime test 2> /dev/null | cut -f1)" = org.test.Platform
+check_match "remote-ls of an unknown remote" "^app: error: there is no remote “nope”" "$APP" remote-ls nope
+
+"$APP" remote-add --gpg-import="$KEY_FILE" tampered "http://127.0.0.1:$PORT/tampered" > /dev/null
+status=0; out=$("$APP" remote-ls tampered 2>&1) || status=$?
+check "a tampered summary is refused" \
+    sh -c 'test "$1" = 1 && echo "$2" | grep -q "^app: error: the summary of the remote “tampered” is not signed by a key it trusts" && echo "$2" | grep -q "BAD signature"' sh "$status" "$out"
+"$APP" remote-add --gpg-import="$KEY_FILE" unsigned "http://127.0.0.1:$PORT/unsigned" > /dev/null
+cp -a "$SRV" "$WWW/unsigned"
+rm "$WWW/unsigned/summary.sig"
+check_match "a summary without a signature is refused" "no summary signatures" "$APP" remote-ls unsigned
+
+# A remote reached through a file: URL.
+check_match "a file:// remote works too" "^org.test.Hello	" \
+    sh -c '"$1" remote-add --gpg-import="$2" local "file://$3" > /dev/null && "$1" remote-ls local' sh "$APP" "$KEY_FILE" "$SRV"
+
+check_match "remote-delete of an unknown remote" "^app: error: there is no remote “nope”" "$APP" remote-delete nope
+check_match "remote-delete" "^Deleted the remote “open”" "$APP" remote-delete open
+check "it is gone" sh -c '! "$1" remote-list | grep -q "^open"' sh "$APP"
+
+# --system is root's; HUTCH_SYSTEM_DIR lets a test use a directory of its own.
+check_match "--system without root is refused" "only root can change the system-wide installation" \
+    env -u HUTCH_SYSTEM_DIR "$APP" remote-add --system --no-gpg-verify sys "$URL"
+check_match "--system with HUTCH_SYSTEM_DIR (tests)" "^Added the remote “sys”" \
+    env HUTCH_SYSTEM_DIR="$TEST_DIR/system" "$APP" remote-add --system --no-gpg-verify sys "$URL"
+check "it went to the system installation" test -f "$TEST_DIR/system/repo/config"
+check "and not to the user's" sh -c '! "$1" remote-list | grep -q "^sys"' sh "$APP"
+check "remote-list on an installation that does not exist yet prints nothing" \
+    test -z "$(env HUTCH_SYSTEM_DIR="$TEST_DIR/nothing" "$APP" remote-list --system)"
+
+done_testing
