@@ -18,6 +18,7 @@
 #                              main repository's URL
 #   add_remote NAME [URL]      app remote-add with $KEY_FILE
 #   installed_commit KIND/ID   the active commit in the user's installation
+#   fsck_ok REPO               ostree fsck passes
 
 ARCH=$(uname -m)
 INST=$XDG_DATA_HOME/hutch
@@ -60,7 +61,9 @@ commit () {
     local args=
     for a in "$@"; do case $a in --unsigned|--wrong-key) ;; *) args="$args $a" ;; esac; done
     # shellcheck disable=SC2086
-    ostree commit --repo="$SRV" -b "$ref" --tree=dir="$tree" \
+    # Owned by root, as packagers publish (a bare-user-only repository
+    # stores no owner: its checksums assume 0:0).
+    ostree commit --repo="$SRV" -b "$ref" --tree=dir="$tree" --owner-uid=0 --owner-gid=0 \
         --add-metadata-string=xa.metadata="$(cat "$tree/metadata")" $sign $args
 }
 
@@ -139,6 +142,14 @@ add_remote () {
 
 installed_commit () {
     readlink "$INST/${1%%/*}/${1#*/}/$ARCH/stable/active"
+}
+
+# fsck_ok REPO: ostree fsck passes (its output shown if not).
+fsck_ok () {
+    local out
+    if out=$(ostree fsck --repo="$1" 2>&1); then return 0; fi
+    diag "ostree fsck --repo=$1 fails:" "$out"
+    return 1
 }
 
 # hello ID: what the installed app prints when run.

@@ -10,7 +10,7 @@ repo_init
 make_runtime org.test.Platform > /dev/null
 app_commit=$(make_app org.test.Hello 1)
 # Valid for OSTree, not for Hutch (two elements): never listed.
-ostree commit --repo="$SRV" -b "app/org.test/$ARCH/stable" --tree=dir="$TEST_DIR/trees/app-org.test.Hello" \
+ostree commit --repo="$SRV" --owner-uid=0 --owner-gid=0 -b "app/org.test/$ARCH/stable" --tree=dir="$TEST_DIR/trees/app-org.test.Hello" \
     --gpg-sign="$KEY_ID" --gpg-homedir="$GNUPGHOME" > /dev/null
 publish
 cp -a "$SRV" "$WWW/tampered"

@@ -1,0 +1,151 @@
+#!/bin/sh
+# app install: from a real signed repository over HTTP into the user's (and
+# a system) installation, then the app runs sandboxed.  What is refused:
+# unsigned commits, commits signed by another key, bad metadata, metadata
+# that differs from what the commit shows, and questions nobody can answer.
+. "$HUTCH_SRCDIR/tests/libtest.sh"
+become_unprivileged "$@"
+setup_test_dirs
+require_userns
+. "$HUTCH_SRCDIR/tests/repo/librepo.sh"
+repo_init
+
+make_runtime org.test.Platform > /dev/null
+hello_commit=$(make_app org.test.Hello 1)
+# Twin: the same files as Hello and a 1 MB file both share.
+blob () { head -c 1048576 /dev/urandom > "$TEST_DIR/blob"; }
+blob
+share_blob () { mkdir -p "$1/files/share" && cp "$TEST_DIR/blob" "$1/files/share/blob"; }
+APP_TREE_HOOK=share_blob make_app org.test.Twin1 1 > /dev/null
+APP_TREE_HOOK=share_blob make_app org.test.Twin2 1 > /dev/null
+make_app org.test.Unsigned 1 '' --unsigned > /dev/null
+make_app org.test.WrongKey 1 '' --wrong-key > /dev/null
+make_app org.test.BadMeta 1 '[Context]
+sockets=x11;bogus;' > /dev/null
+make_app org.test.Network 1 "[Context]
+shared=network;" > /dev/null
+make_app org.test.Escape 1 "[Environment]
+GREETING=$(printf 'a\033[31mred')" > /dev/null
+make_app org.test.SysOnly 1 > /dev/null
+# The metadata file says more than the xa.metadata the user is shown.
+lie () { printf '[Context]\nfilesystems=home;\n' >> "$1/metadata"; }
+tree=$TEST_DIR/trees/liar
+mkdir -p "$tree/files/bin"
+printf '[Application]\nname=org.test.Liar\nruntime=org.test.Platform/%s/stable\ncommand=hello\n' "$ARCH" > "$tree/metadata"
+lie "$tree"
+ostree commit --repo="$SRV" --owner-uid=0 --owner-gid=0 -b "app/org.test.Liar/$ARCH/stable" --tree=dir="$tree" \
+    --add-metadata-string=xa.metadata="$(head -n 4 "$tree/metadata")" \
+    --gpg-sign="$KEY_ID" --gpg-homedir="$GNUPGHOME" > /dev/null
+# Metadata of another app.
+tree=$TEST_DIR/trees/impostor
+mkdir -p "$tree/files"
+printf '[Application]\nname=org.test.Hello\nruntime=org.test.Platform/%s/stable\ncommand=hello\n' "$ARCH" > "$tree/metadata"
+commit "app/org.test.Impostor/$ARCH/stable" "$tree" > /dev/null
+publish
+serve
+add_remote test
+
+# --- Questions ---
+status=0; out=$("$APP" install test org.test.Hello < /dev/null 2>&1) || status=$?
+check "without a terminal and without -y, install refuses to guess" \
+    sh -c 'test "$1" = 1 && echo "$2" | grep -q "^app: error: cannot ask whether to go on: standard input is not a terminal; add -y"' sh "$status" "$out"
+check "and installs nothing" test ! -e "$INST/app/org.test.Hello"
+check "but shows what it would install, with the permissions" \
+    sh -c 'echo "$1" | grep -q "^  runtime/org.test.Platform/$2/stable  test  " && echo "$1" | grep -q "^  app/org.test.Hello/$2/stable  test  " && echo "$1" | grep -q "^Permissions of org.test.Hello:"' sh "$out" "$ARCH"
+out=$(printf 'n\n' | script -qec "$APP install test org.test.Hello" /dev/null 2>&1)
+check "on a terminal, N cancels" sh -c 'echo "$1" | grep -q "Install? \[y/N\]" && echo "$1" | grep -q "cancelled: nothing was changed"' sh "$out"
+check "and installs nothing" test ! -e "$INST/app/org.test.Hello"
+out=$(printf 'y\n' | script -qec "$APP install test org.test.Hello" /dev/null 2>&1)
+check "on a terminal, y installs, with a progress bar" \
+    sh -c 'echo "$1" | grep -q "Installed app/org.test.Hello/" && echo "$1" | grep -q "\[########################\] 100%"' sh "$out"
+
+# --- The app runs, sandboxed, on its runtime ---
+out=$(hello org.test.Hello)
+check "the installed app runs in its sandbox (it reads /.hutch-info)" \
+    test "$out" = "hello org.test.Hello 1
+app-commit=$hello_commit"
+check "deploys are KIND/ID/ARCH/BRANCH/COMMIT/{files,metadata} with a relative active link" \
+    sh -c 'test -d "$1/app/org.test.Hello/$2/stable/$3/files" && test -f "$1/app/org.test.Hello/$2/stable/$3/metadata" && test "$(readlink "$1/app/org.test.Hello/$2/stable/active")" = "$3"' \
+    sh "$INST" "$ARCH" "$hello_commit"
+check "the repository is bare-user-only" grep -q '^mode=bare-user-only' "$INST/repo/config"
+check "ostree fsck passes" fsck_ok "$INST/repo"
+check "nothing is left in .tmp" test -z "$(ls -A "$INST/.tmp")"
+
+check_match "installing it again says so, and succeeds" "org.test.Hello/$ARCH/stable is installed already" \
+    "$APP" install -y test org.test.Hello
+check_match "--reinstall installs it again" "^Installed app/org.test.Hello/" \
+    "$APP" install -y --reinstall org.test.Hello
+check "and it still runs" test "$(hello org.test.Hello | head -n 1)" = "hello org.test.Hello 1"
+
+# --- Shared storage: hard links to the repository ---
+out=$("$APP" install --noninteractive org.test.Twin1 2>&1)
+check "--noninteractive installs without asking, with plain progress lines" \
+    sh -c 'echo "$1" | grep -q "^  downloaded [0-9]* objects" && ! echo "$1" | grep -q "\[y/N\]" && ! echo "$1" | grep -q "runtime/org.test.Platform"' sh "$out"
+before=$(du -sk "$INST" | cut -f1)
+"$APP" install -y org.test.Twin2 > /dev/null
+after=$(du -sk "$INST" | cut -f1)
+check "a second app with the same 1 MB file costs no second MB ($before KB → $after KB)" \
+    test $((after - before)) -lt 200
+blob1=$INST/app/org.test.Twin1/$ARCH/stable/active/files/share/blob
+check "the file is one inode, in the repository and both deploys" \
+    sh -c 'test "$(stat -c %h "$1")" -ge 3 && test "$(stat -c %i "$1")" = "$(stat -c %i "$2")"' \
+    sh "$blob1" "$INST/app/org.test.Twin2/$ARCH/stable/active/files/share/blob"
+check "the runtime is deployed once for three apps" \
+    test "$(ls "$INST/runtime/org.test.Platform/$ARCH/stable" | wc -l)" = 2
+
+# --- Refused ---
+refused () {
+    local desc=$1 regex=$2 id=$3 out status=0
+    out=$("$APP" install -y "$id" 2>&1) || status=$?
+    if [ "$status" = 1 ] && printf '%s\n' "$out" | grep -Eq -- "$regex" && [ ! -e "$INST/app/$id" ]; then
+        ok "$desc"
+    else
+        not_ok "$desc"
+        diag "status $status, output:" "$out"
+    fi
+}
+refused "an unsigned commit is refused, and nothing deployed" \
+    "^app: error: the commit of app/org.test.Unsigned/.* is not signed by a key the remote “test” trusts" org.test.Unsigned
+refused "a commit signed by another key is refused" \
+    "not signed by a key the remote “test” trusts" org.test.WrongKey
+refused "bad metadata is refused before anything is pulled, naming file, line and key" \
+    "^app: error: app/org.test.BadMeta/$ARCH/stable:metadata:[0-9]+: .*sockets.*bogus" org.test.BadMeta
+refused "a metadata file other than the commit's xa.metadata is refused" \
+    "the metadata file of app/org.test.Liar/.* differs from the metadata its commit .* shows" org.test.Liar
+refused "metadata of another app is refused" \
+    "the metadata of app/org.test.Impostor/.* is the metadata of org.test.Hello" org.test.Impostor
+check "a refused checkout leaves nothing in .tmp after the next command" \
+    sh -c '"$1" install -y org.test.Hello > /dev/null; test -z "$(ls -A "$2/.tmp")"' sh "$APP" "$INST"
+check "ostree fsck still passes" fsck_ok "$INST/repo"
+refused "an ID no remote offers" "^app: error: no remote offers org.test.Nothing for $ARCH" org.test.Nothing
+refused "an invalid ID never reaches a path" "“org..test.x” is not a valid application ID" "org..test.x"
+refused "nor does an invalid ref" "is not a valid ref" "org.test/../../x"
+refused "a control character in metadata is refused, and shown escaped" '\\x1b\[31m' org.test.Escape
+check "never raw" sh -c '! "$1" install -y org.test.Escape 2>&1 | grep -q "$(printf "\033")"' sh "$APP"
+check_match "the permissions are shown before installing" "^    shared=network;" \
+    "$APP" install -y org.test.Network
+
+# --- Several remotes ---
+add_remote mirror
+check_match "an ID offered by several remotes is an error naming them" \
+    "^app: error: org.test.Twin1 is offered by several remotes \(mirror, test\): name one" \
+    "$APP" install -y --reinstall org.test.Twin1
+check_match "naming the remote settles it" "^Installed app/org.test.Twin1/" \
+    "$APP" install -y --reinstall mirror org.test.Twin1
+check "the reinstalled app's origin is now the remote named" \
+    sh -c 'test -e "$1/repo/refs/remotes/mirror/app/org.test.Twin1/$2/stable" && test ! -e "$1/repo/refs/remotes/test/app/org.test.Twin1/$2/stable"' sh "$INST" "$ARCH"
+check_match "a remote with installed apps is not deleted" \
+    "^app: error: app/org.test.Hello/$ARCH/stable, .* came from the remote “test”: uninstall them first" \
+    "$APP" remote-delete test
+
+# --- The system installation (HUTCH_SYSTEM_DIR stands for /var/lib/hutch) ---
+export HUTCH_SYSTEM_DIR=$TEST_DIR/system
+"$APP" remote-add --system --gpg-import="$KEY_FILE" sys "$URL" > /dev/null
+check_match "install --system" "^Installed app/org.test.SysOnly/" "$APP" install --system -y org.test.SysOnly
+check "the system installation gets its own runtime" \
+    test -d "$HUTCH_SYSTEM_DIR/runtime/org.test.Platform/$ARCH/stable/active/files/bin"
+check "nothing went to the user's installation" test ! -e "$INST/app/org.test.SysOnly"
+check "the system app runs" test "$(hello org.test.SysOnly | head -n 1)" = "hello org.test.SysOnly 1"
+check "ostree fsck of the system repository passes" fsck_ok "$HUTCH_SYSTEM_DIR/repo"
+
+done_testing
