@@ -55,16 +55,22 @@ repo_init () {
 # commit REF TREE [OSTREE-COMMIT-OPTIONS…]: signed with $KEY_ID unless the
 # options say otherwise; xa.metadata is TREE/metadata.  Prints the commit.
 commit () {
-    local ref=$1 tree=$2; shift 2
-    local sign="--gpg-sign=$KEY_ID --gpg-homedir=$GNUPGHOME"
-    case " $* " in *" --unsigned "*) sign= ;; *" --wrong-key "*) sign="--gpg-sign=$WRONG_KEY_ID --gpg-homedir=$WRONG_GNUPGHOME" ;; esac
-    local args=
-    for a in "$@"; do case $a in --unsigned|--wrong-key) ;; *) args="$args $a" ;; esac; done
-    # shellcheck disable=SC2086
+    local ref=$1 tree=$2 signer=$KEY_ID home=$GNUPGHOME n a
+    shift 2
+    n=$#
+    for a in "$@"; do
+        case $a in
+            --unsigned) signer= ;;
+            --wrong-key) signer=$WRONG_KEY_ID home=$WRONG_GNUPGHOME ;;
+            *) set -- "$@" "$a" ;;
+        esac
+    done
+    shift "$n"
+    [ -z "$signer" ] || set -- "$@" --gpg-sign="$signer" --gpg-homedir="$home"
     # Owned by root, as packagers publish (a bare-user-only repository
     # stores no owner: its checksums assume 0:0).
     ostree commit --repo="$SRV" -b "$ref" --tree=dir="$tree" --owner-uid=0 --owner-gid=0 \
-        --add-metadata-string=xa.metadata="$(cat "$tree/metadata")" $sign $args
+        --add-metadata-string=xa.metadata="$(cat "$tree/metadata")" "$@"
 }
 
 # _copy_with_libs BIN DEST: BIN and the libraries it needs, under DEST (a /usr).
