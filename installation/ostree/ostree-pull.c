@@ -16,6 +16,8 @@
 
 #include "hutch-i18n.h"
 
+#include <string.h>
+
 typedef struct
 {
   HutchPullProgressFunc func;
@@ -23,17 +25,25 @@ typedef struct
   gint64 start;
 } ProgressData;
 
+/* A value of @progress, 0 if the pull has not set it (yet). */
+static guint64
+get_number (OstreeAsyncProgress *progress, const char *key)
+{
+  g_autoptr (GVariant) v = ostree_async_progress_get_variant (progress, key);
+
+  if (v != NULL && g_variant_is_of_type (v, G_VARIANT_TYPE_UINT32))
+    return g_variant_get_uint32 (v);
+  if (v != NULL && g_variant_is_of_type (v, G_VARIANT_TYPE_UINT64))
+    return g_variant_get_uint64 (v);
+  return 0;
+}
+
 static void
 read_progress (OstreeAsyncProgress *progress, ProgressData *data, HutchPullProgress *out)
 {
-  guint64 bytes = 0;
-  guint fetched = 0, requested = 0;
-
-  ostree_async_progress_get (progress, "bytes-transferred", "t", &bytes, "fetched", "u", &fetched,
-                             "requested", "u", &requested, NULL);
-  out->bytes = bytes;
-  out->fetched = fetched;
-  out->requested = requested;
+  out->bytes = get_number (progress, "bytes-transferred");
+  out->fetched = (guint) get_number (progress, "fetched");
+  out->requested = (guint) get_number (progress, "requested");
   out->elapsed_us = (guint64) (g_get_monotonic_time () - data->start);
 }
 
@@ -45,6 +55,16 @@ on_changed (OstreeAsyncProgress *progress, gpointer user_data)
 
   read_progress (progress, data, &report);
   data->func (&report, data->user_data);
+}
+
+/* The disk is full, or libostree's min-free-space-percent / -size limit,
+ * which keeps a pull from filling it, was reached (it reports that as a
+ * plain G_IO_ERROR_FAILED). */
+static gboolean
+no_space (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE)
+         || (error->domain == G_IO_ERROR && strstr (error->message, "min-free-space") != NULL);
 }
 
 gboolean
@@ -83,6 +103,14 @@ hutch_pull (HutchInstallation *self, const char *remote, const HutchRef *ref, co
       read_progress (progress, &data, &report);
       if (ok)
         progress_func (&report, user_data);
+    }
+  if (!ok && no_space (*error))
+    {
+      g_autoptr (GError) cause = g_steal_pointer (error);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   _("not enough free space to download %s into “%s”: %s"), name,
+                   hutch_installation_get_dir (self), cause->message);
+      return FALSE;
     }
   if (!ok)
     return hutch_ostree_prefix_error (error, _("cannot download %s from the remote “%s”"), name,
