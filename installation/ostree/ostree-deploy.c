@@ -212,6 +212,7 @@ hutch_installation_deploy (HutchInstallation *self, const HutchRef *ref, const c
 {
   g_autoptr (HutchDeploy) deploy = NULL;
   g_autofree char *work = NULL;
+  g_autofree char *work_dir = NULL;
   gboolean replace = (flags & HUTCH_DEPLOY_FLAGS_REPLACE) != 0;
 
   if (!hutch_ref_validate (ref, error) || !hutch_checksum_is_valid (commit, error))
@@ -232,7 +233,7 @@ hutch_installation_deploy (HutchInstallation *self, const HutchRef *ref, const c
   hutch_installation_test_kill_point ("after-checkout");
   if (!put_in_place (work, deploy->deploy_dir, replace, error))
     return NULL;
-  g_autofree char *work_dir = g_path_get_dirname (work);
+  work_dir = g_path_get_dirname (work);
   rmdir (work_dir);
   return g_steal_pointer (&deploy);
 }
