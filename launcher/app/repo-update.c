@@ -58,6 +58,33 @@ origin_of (HutchInstallation *installation, const HutchDeploy *deploy)
   return NULL;
 }
 
+/* An app that is current may still lack its runtime (uninstalled with
+ * --force): add it to @items. */
+static gboolean
+plan_missing_runtime (HutchInstallation *installation, RepoRemotes *remotes, const char *origin,
+                      const HutchDeploy *deploy, GPtrArray *items, GPtrArray *warnings,
+                      GError **error)
+{
+  g_autoptr (RepoItem) current = g_new0 (RepoItem, 1);
+  g_autoptr (RepoItem) runtime = NULL;
+
+  if (deploy->ref->kind != HUTCH_REF_KIND_APP)
+    return TRUE;
+  current->metadata = hutch_metadata_load (deploy->metadata_path, NULL, error);
+  if (current->metadata == NULL)
+    return FALSE;
+  current->remote = g_strdup (origin);
+  current->rref = g_new0 (HutchRemoteRef, 1);
+  current->rref->ref = hutch_ref_dup (deploy->ref);
+  current->rref->commit = g_strdup (deploy->commit);
+  runtime = repo_item_runtime_needed (installation, remotes, current, warnings, error);
+  if (runtime == NULL)
+    return *error == NULL;
+  if (!repo_items_have (items, runtime->rref->ref))
+    g_ptr_array_add (items, g_steal_pointer (&runtime));
+  return TRUE;
+}
+
 /* Adds to @items what updating @deploy takes; nothing if it is current. */
 static gboolean
 plan_one (HutchInstallation *installation, RepoRemotes *remotes, const HutchDeploy *deploy,
@@ -83,7 +110,7 @@ plan_one (HutchInstallation *installation, RepoRemotes *remotes, const HutchDepl
       return TRUE;
     }
   if (strcmp (rref->commit, deploy->commit) == 0)
-    return TRUE;
+    return plan_missing_runtime (installation, remotes, origin, deploy, items, warnings, error);
   item = repo_item_fetch (installation, origin, rref, warnings, error);
   if (item == NULL)
     return FALSE;

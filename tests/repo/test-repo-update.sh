@@ -78,6 +78,14 @@ check "an update that needs another runtime installs it first" \
 [ "$(hello org.test.Hello | head -n 1)" = "hello org.test.Hello 4" ] || diag "$out"
 check "and the app runs on it" test "$(hello org.test.Hello | head -n 1)" = "hello org.test.Hello 4"
 
+# A runtime uninstalled with --force comes back with the next update.
+"$APP" uninstall --force org.test.Platform//stable > /dev/null
+check_match "an app whose runtime was uninstalled with --force does not run" "runtime .*not installed" \
+    app_run org.test.Other
+check_match "update installs the runtime it lacks" "^Installed runtime/org.test.Platform/$ARCH/stable" \
+    "$APP" update -y
+check "and it runs again" test "$(hello org.test.Other | head -n 1)" = "hello org.test.Other 2"
+
 # --- Uninstall ---
 check_match "a runtime an installed app needs is not uninstalled" \
     "^app: error: runtime/org.test.Platform/$ARCH/stable is the runtime of org.test.Other: uninstall them first, or use --force" \
