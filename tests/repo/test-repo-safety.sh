@@ -96,11 +96,12 @@ fetched_before=$(grep /objects/ "$TEST_DIR/broken.log" | head -n 4 | grep -v '\.
 check "  what arrived before the break is not fetched again (the pull resumes)" \
     sh -c 'test -n "$1" && ! printf "%s\n" "$1" | grep -qxFf - "$2"' sh "$fetched_before" "$TEST_DIR/again.log"
 
-# --- Two commands at once: the second waits for the first ---
-new_version big_file
+# --- Two installs at once: the second waits for the first ---
+APP_TREE_HOOK=big_file make_app org.test.Big 1 > /dev/null
+publish
 stop_server
 serve --port "$PORT" --rate 300000 --log "$TEST_DIR/lock.log"
-"$APP" update -y > "$TEST_DIR/first" 2>&1 &
+"$APP" install -y org.test.Big > "$TEST_DIR/first" 2>&1 &
 first=$!
 track_pid $first
 wait_for_long grep -q /objects/ "$TEST_DIR/lock.log"
@@ -111,7 +112,8 @@ check "  then completes" sh -c 'echo "$1" | grep -q "^Installed app/org.test.Fre
 check "  after the first" sh -c '! kill -0 "$1" 2> /dev/null' sh $first
 check "  which completed too" wait_exit $first
 fresh_runs () { app_run org.test.Fresh > /dev/null; }
-check "  both run" runs $version
+big_runs () { test "$(hello org.test.Big | head -n 1)" = "hello org.test.Big 1"; }
+check "  both run" big_runs
 check "  both run" fresh_runs
 check "  the repository is consistent" fsck_ok "$INST/repo"
 stop_server
