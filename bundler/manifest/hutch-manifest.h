@@ -60,24 +60,24 @@ typedef struct
   /* file, archive, patch: given instead of (or with) path; the build
    * fetches it only from a local mirror (--mirror-dir), else errors. */
   char *url;
-  char *sha256; /* lowercase hex, 64 digits; required with url */
-  char *dest;   /* a subdirectory of the module's source dir, checked like path; NULL for its top */
-  char *dest_filename; /* file, script, inline: the name to write; checked: one element.
-                        * file: defaults to the last element of path or url;
-                        * script: to "autogen.sh" */
+  char *sha256;        /* lowercase hex, 64 digits; required with url */
+  char *dest;          /* a subdirectory of the module's source dir, checked like path; NULL for its top */
+  char *dest_filename; /* file, script, inline: the name to write; checked: one element;
+                        * file: by default the last element of path or url;
+                        * script: by default "autogen.sh" */
   char **commands;     /* script: its lines */
   char *contents;      /* inline: the text (decoded if base64) */
   gsize contents_len;
-  gboolean base64;        /* inline: contents were base64 */
+  gboolean base64;     /* inline: contents were base64 */
   guint strip_components; /* archive: leading path elements dropped, default 1 */
-  char *archive_type;     /* archive: "tar", "tar-gzip", … "zip"; NULL: from the name */
-  guint patch_strip;      /* patch: the -p of patch(1), default 1 */
+  char *archive_type;  /* archive: "tar", "tar-gzip", … "zip"; NULL: from the name */
+  guint patch_strip;   /* patch: the -p of patch(1), default 1 */
   char **patch_options;
-  char **skip; /* dir: names not to copy */
+  char **skip;         /* dir: names not to copy */
   char **only_arches;
   char **skip_arches;
   /* The directory path is relative to: the manifest's base directory, or
-   * that of the included module or source file that holds this source;
+   * that of the included module or source file that names this source;
    * NULL if the manifest was parsed without a base directory. */
   char *base_dir;
 } HutchManifestSource;
@@ -97,57 +97,57 @@ typedef struct
 {
   char *cflags, *cxxflags, *cppflags, *ldflags;
   gboolean cflags_override, cxxflags_override, cppflags_override, ldflags_override;
-  char *prefix; /* default /app */
+  char *prefix;                  /* default /app */
   char *libdir;
   char *append_path, *prepend_path;
   char *append_ld_library_path, *prepend_ld_library_path;
   char *append_pkg_config_path, *prepend_pkg_config_path;
-  char **env;        /* "KEY=VALUE", in the manifest's order */
-  char **build_args; /* permission flags for the build sandbox: only --share=network is honoured */
+  char **env;                    /* "KEY=VALUE", in the manifest's order */
+  char **build_args;             /* permission flags for the build sandbox: only --share=network is honoured */
   char **config_opts;
   char **make_args;
   char **make_install_args;
   gboolean strip;
   gboolean no_debuginfo;
-  gboolean network; /* build_args has --share=network */
+  gboolean network;              /* build_args has --share=network */
 } HutchBuildOptions;
 
 typedef struct _HutchManifestModule HutchManifestModule;
 struct _HutchManifestModule
 {
   HutchManifestLocation where;
-  char *name; /* required; checked: one path element */
+  char *name;                    /* required; checked: one path element */
   gboolean disabled;
   HutchBuildSystem buildsystem;
-  gboolean builddir; /* build in a subdirectory (always for meson) */
-  char *subdir;      /* checked like a source path */
+  gboolean builddir;             /* build in a subdirectory (always for meson) */
+  char *subdir;                  /* checked like a source path */
   char **config_opts;
   char **make_args;
   char **make_install_args;
-  char **build_commands; /* simple */
+  char **build_commands;         /* simple */
   char **post_install;
-  char **cleanup; /* globs, relative to /app or absolute in it */
+  char **cleanup;                /* globs, relative to /app or absolute in it */
   char **only_arches;
   char **skip_arches;
   gboolean no_autogen;
   HutchBuildOptions *build_options; /* NULL if none */
-  GPtrArray *sources;               /* of HutchManifestSource */
-  GPtrArray *modules;               /* of HutchManifestModule, built first */
+  GPtrArray *sources;            /* of HutchManifestSource */
+  GPtrArray *modules;            /* of HutchManifestModule, built first */
 };
 
 typedef struct
 {
-  char *path;   /* the manifest file, as given */
-  char *id;     /* "id" or "app-id", a valid app ID */
-  char *branch; /* "branch" or "default-branch"; NULL: the command line's or "master" */
-  gboolean branch_is_default; /* branch came from "default-branch": --default-branch wins */
-  char *runtime;              /* runtime ID */
-  char *runtime_version;      /* "master" if not given */
-  char *sdk;                  /* SDK runtime ID */
+  char *path;                    /* the manifest file, as given */
+  char *id;                      /* "id" or "app-id", a valid app ID */
+  char *branch;                  /* "branch" or "default-branch"; NULL: the command line's or "master" */
+  gboolean branch_is_default;    /* branch came from "default-branch": --default-branch wins */
+  char *runtime;                 /* runtime ID */
+  char *runtime_version;         /* "master" if not given */
+  char *sdk;                     /* SDK runtime ID */
   char *command;
-  char **finish_args;     /* as written: "--share=network", … */
-  char *metadata_context; /* finish-args as a key file's permission groups ([Context], …);
-                           * "" if there are none */
+  char **finish_args;            /* as written: "--share=network", … */
+  char *metadata_context;        /* finish-args as a key file's permission groups ([Context], …);
+                                  * "" if there are none */
   HutchBuildOptions *build_options;
   char **cleanup;
   char **cleanup_commands;
@@ -155,10 +155,10 @@ typedef struct
   char *rename_icon;
   char *rename_appdata_file;
   gboolean copy_icon;
-  gboolean build_runtime; /* "build-runtime": true is an error (not supported) */
-  GPtrArray *modules;     /* of HutchManifestModule */
-  GPtrArray *warnings;    /* of char*, translated "FILE:LINE:COLUMN: FIELD: …" lines */
-  char *base_dir;         /* where relative paths start; NULL if parsed without one */
+  gboolean build_runtime;        /* "build-runtime": true is an error (not supported) */
+  GPtrArray *modules;            /* of HutchManifestModule */
+  GPtrArray *warnings;           /* of char*, translated "FILE:LINE:COLUMN: FIELD: …" lines */
+  char *base_dir;                /* where relative paths start; NULL if parsed without one */
 } HutchManifest;
 
 /* Reads and checks @path; module entries that are strings name JSON files
@@ -166,8 +166,11 @@ typedef struct
 HutchManifest *hutch_manifest_load (const char *path, GError **error);
 /* The same from memory: @filename names it in messages; @base_dir is where
  * relative paths start; NULL refuses module files (the fuzz target). */
-HutchManifest *hutch_manifest_parse (const char *data, gsize len, const char *filename,
-                                     const char *base_dir, GError **error);
+HutchManifest *hutch_manifest_parse (const char *data,
+                                     gsize len,
+                                     const char *filename,
+                                     const char *base_dir,
+                                     GError **error);
 void hutch_manifest_free (HutchManifest *manifest);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchManifest, hutch_manifest_free)
 
@@ -178,8 +181,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchManifest, hutch_manifest_free)
 char *hutch_manifest_to_metadata (const HutchManifest *manifest, const char *arch);
 
 /* "FILE:LINE:COLUMN: FIELD: " + the message, for errors found later. */
-char *hutch_manifest_location_format (const HutchManifestLocation *where, const char *format, ...)
-    G_GNUC_PRINTF (2, 3);
+char *hutch_manifest_location_format (const HutchManifestLocation *where,
+                                      const char *format,
+                                      ...) G_GNUC_PRINTF (2, 3);
 
 /* Error domain of the parser: HUTCH_ERROR_INVALID_MANIFEST (hutch-error.h). */
 
