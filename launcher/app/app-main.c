@@ -41,7 +41,7 @@ print_usage (FILE *out)
 {
   fprintf (out, "%s", _("Usage: app COMMAND [OPTION…]\n\nCommands:\n"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "%s", _("\nRun “app COMMAND --help” for the options of a command.\n"));
 }
 
