@@ -50,7 +50,8 @@ check_fds (struct launch_config *cfg, struct launch_error *error)
 {
   size_t n = 0;
 
-  qsort (cfg->keep_fds, cfg->n_keep_fds, sizeof (int), compare_ints);
+  if (cfg->n_keep_fds > 1)
+    qsort (cfg->keep_fds, cfg->n_keep_fds, sizeof (int), compare_ints);
   for (size_t i = 0; i < cfg->n_keep_fds; i++)
     {
       if (!fd_is_open (cfg->keep_fds[i]))
