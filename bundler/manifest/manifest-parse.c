@@ -15,6 +15,7 @@
  */
 #include "manifest-private.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "hutch-i18n.h"
@@ -207,26 +208,30 @@ loader_clear (ManifestLoader *loader)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ManifestLoader, loader_clear)
 
-HutchManifest *
-hutch_manifest_parse (const char *data, gsize len, const char *filename, const char *base_dir,
-                      GError **error)
+/* hutch_manifest_parse(), where @real_path is the manifest's canonical
+ * path if it was read from a file (so that including itself is a cycle). */
+static HutchManifest *
+parse_manifest (const char *data, gsize len, const char *filename, const char *base_dir,
+                const char *real_path, GError **error)
 {
   g_autoptr (HutchManifest) manifest = g_new0 (HutchManifest, 1);
   g_auto (ManifestLoader) loader
       = { manifest, g_strdup (base_dir), NULL, g_ptr_array_new_with_free_func (g_free) };
   g_autoptr (ManifestFile) file = g_new0 (ManifestFile, 1);
 
-  g_return_val_if_fail (data != NULL || len == 0, NULL);
-  g_return_val_if_fail (filename != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   manifest->path = g_strdup (filename);
   manifest->base_dir = g_strdup (base_dir);
   manifest->modules = g_ptr_array_new_with_free_func ((GDestroyNotify)manifest_module_free);
   manifest->warnings = g_ptr_array_new_with_free_func (g_free);
+  loader.total_size = len;
   file->loader = &loader;
   file->name = g_strdup (filename);
   file->dir = g_strdup ("");
+  if (real_path != NULL)
+    {
+      file->real_path = g_strdup (real_path);
+      g_ptr_array_add (loader.including, g_strdup (real_path));
+    }
   file->doc = manifest_json_parse (data, len, filename, error);
   if (file->doc == NULL || !read_manifest (file, manifest, error))
     return NULL;
@@ -234,10 +239,22 @@ hutch_manifest_parse (const char *data, gsize len, const char *filename, const c
 }
 
 HutchManifest *
+hutch_manifest_parse (const char *data, gsize len, const char *filename, const char *base_dir,
+                      GError **error)
+{
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (filename != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return parse_manifest (data, len, filename, base_dir, NULL, error);
+}
+
+HutchManifest *
 hutch_manifest_load (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
   g_autofree char *base_dir = NULL;
+  g_autofree char *real_path = NULL;
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -246,5 +263,6 @@ hutch_manifest_load (const char *path, GError **error)
   if (!manifest_read_file (path, &data, &len, error))
     return NULL;
   base_dir = g_path_get_dirname (path);
-  return hutch_manifest_parse (data, len, path, base_dir, error);
+  real_path = realpath (path, NULL);
+  return parse_manifest (data, len, path, base_dir, real_path, error);
 }
