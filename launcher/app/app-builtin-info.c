@@ -1,8 +1,12 @@
 /* app info: what is known about an installed app or runtime: its ref,
- * commit, installation, runtime, and with --show-permissions the merged
- * permissions it runs with (metadata, then overrides).
+ * commit, origin, installation, size, runtime and SDK, and with
+ * --show-permissions the merged permissions it runs with (metadata, then
+ * overrides).
  *
- * Text from the metadata is escaped before it reaches the terminal.
+ * No libostree here (the origin is a ref file of the installation's
+ * repository, read as a file).  Text from the metadata is escaped before
+ * it reaches the terminal; the size walk stays on the deploy's file system
+ * and never follows a symbolic link.
  */
 #include "app-builtins.h"
 
@@ -11,7 +15,12 @@
 #include "hutch-metadata.h"
 #include "hutch-ref.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void
 print_field (const char *name, const char *value)
@@ -19,6 +28,82 @@ print_field (const char *name, const char *value)
   g_autofree char *safe = hutch_escape_for_terminal (value, HUTCH_ESCAPE_FLAGS_NONE);
 
   printf ("%14s: %s\n", name, safe);
+}
+
+/* The remote @deploy was installed from: hutch-app-repo records it as the
+ * repository ref refs/remotes/REMOTE/REF.  NULL if none names it. */
+static char *
+find_origin (const HutchDeploy *deploy)
+{
+  g_autofree char *remotes = g_build_filename (deploy->installation_dir, "repo", "refs", "remotes", NULL);
+  g_autofree char *ref = hutch_ref_format (deploy->ref);
+  g_autoptr (GDir) dir = g_dir_open (remotes, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (remotes, name, ref, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return g_strdup (name);
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GHashTable *seen; /* inode numbers of files with several links, counted once */
+  guint64 bytes;
+  guint depth;
+} SizeWalk;
+
+/* Adds the sizes of the files under the directory open on @fd (closed). */
+static void
+add_dir_size (SizeWalk *walk, int fd)
+{
+  DIR *dir = fdopendir (fd);
+  struct dirent *entry;
+
+  if (dir == NULL)
+    {
+      close (fd);
+      return;
+    }
+  walk->depth++;
+  while ((entry = readdir (dir)) != NULL)
+    {
+      struct stat st;
+
+      if (strcmp (entry->d_name, ".") == 0 || strcmp (entry->d_name, "..") == 0
+          || fstatat (dirfd (dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        continue;
+      if (S_ISDIR (st.st_mode) && walk->depth < 256)
+        {
+          int sub = openat (dirfd (dir), entry->d_name,
+                            O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+          if (sub >= 0)
+            add_dir_size (walk, sub);
+        }
+      else if (S_ISREG (st.st_mode)
+               && (st.st_nlink == 1
+                   || g_hash_table_add (walk->seen, g_memdup2 (&st.st_ino, sizeof st.st_ino))))
+        walk->bytes += (guint64) st.st_size;
+    }
+  walk->depth--;
+  closedir (dir);
+}
+
+/* The bytes of the deploy's files, a file with several links in it
+ * counted once (as OSTree's hard-linked checkouts make them). */
+static guint64
+deploy_size (const HutchDeploy *deploy)
+{
+  SizeWalk walk = { g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL), 0, 0 };
+  int fd = open (deploy->deploy_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd >= 0)
+    add_dir_size (&walk, fd);
+  g_hash_table_destroy (walk.seen);
+  return walk.bytes;
 }
 
 int
@@ -38,6 +123,8 @@ hutch_app_info (int argc, char **argv)
   g_autoptr (HutchDeploy) deploy = NULL;
   g_autoptr (HutchMetadata) metadata = NULL;
   g_autofree char *ref = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *size = NULL;
   const char *const *dirs = hutch_app_installation_dirs ();
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -57,12 +144,19 @@ hutch_app_info (int argc, char **argv)
   hutch_app_warn_all (warnings);
 
   ref = hutch_ref_format (deploy->ref);
+  origin = find_origin (deploy);
   print_field (_("Ref"), ref);
   print_field (_("Commit"), deploy->commit);
+  if (origin != NULL)
+    print_field (_("Origin"), origin);
   print_field (_("Installation"), deploy->system ? _("system") : _("user"));
   print_field (_("Location"), deploy->deploy_dir);
+  size = g_format_size (deploy_size (deploy));
+  print_field (_("Installed size"), size);
   if (metadata->runtime != NULL)
     print_field (_("Runtime"), metadata->runtime);
+  if (metadata->sdk != NULL)
+    print_field (_("SDK"), metadata->sdk);
   if (metadata->command != NULL)
     print_field (_("Command"), metadata->command);
   if (show_permissions && deploy->ref->kind == HUTCH_REF_KIND_APP)

@@ -70,6 +70,14 @@ check "deploys are KIND/ID/ARCH/BRANCH/COMMIT/{files,metadata} with a relative a
 check "the repository is bare-user-only" grep -q '^mode=bare-user-only' "$INST/repo/config"
 check "ostree fsck passes" fsck_ok "$INST/repo"
 check "nothing is left in .tmp" test -z "$(ls -A "$INST/.tmp")"
+info=$("$APP" info org.test.Hello)
+check "app info names the ref, commit, origin, size and runtime" sh -c '
+    printf "%s\n" "$1" | grep -q "^ *Ref: app/org.test.Hello/$2/stable$" &&
+    printf "%s\n" "$1" | grep -q "^ *Commit: $3$" &&
+    printf "%s\n" "$1" | grep -q "^ *Origin: test$" &&
+    printf "%s\n" "$1" | grep -Eq "^ *Installed size: [0-9.]+ (bytes|kB|MB)$" &&
+    printf "%s\n" "$1" | grep -q "^ *Runtime: org.test.Platform/$2/"' sh "$info" "$ARCH" "$hello_commit" \
+    || diag "$info"
 
 check_match "installing it again says so, and succeeds" "org.test.Hello/$ARCH/stable is installed already" \
     "$APP" install -y test org.test.Hello
@@ -134,6 +142,7 @@ check_match "naming the remote settles it" "^Installed app/org.test.Twin1/" \
     "$APP" install -y --reinstall mirror org.test.Twin1
 check "the reinstalled app's origin is now the remote named" \
     sh -c 'test -e "$1/repo/refs/remotes/mirror/app/org.test.Twin1/$2/stable" && test ! -e "$1/repo/refs/remotes/test/app/org.test.Twin1/$2/stable"' sh "$INST" "$ARCH"
+check_match "app info shows the new origin" "^ *Origin: mirror$" "$APP" info org.test.Twin1
 check_match "a remote with installed apps is not deleted" \
     "^app: error: app/org.test.Hello/$ARCH/stable, .* came from the remote “test”: uninstall them first" \
     "$APP" remote-delete test
