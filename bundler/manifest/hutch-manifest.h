@@ -177,7 +177,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchManifest, hutch_manifest_free)
 /* The app's metadata key file, as the build exports it: [Application]
  * name, runtime=RUNTIME/ARCH/VERSION, sdk=SDK/ARCH/VERSION, command, then
  * the permission groups from finish-args.  Stable: the same manifest gives
- * the same bytes. */
+ * the same bytes.  @arch: a valid arch, or NULL for hutch_get_arch(). */
 char *hutch_manifest_to_metadata (const HutchManifest *manifest, const char *arch);
 
 /* "FILE:LINE:COLUMN: FIELD: " + the message, for errors found later. */

@@ -30,6 +30,7 @@ hutch_manifest_to_metadata (const HutchManifest *manifest, const char *arch)
 
   if (arch == NULL)
     arch = hutch_get_arch ();
+  g_return_val_if_fail (hutch_arch_is_valid (arch, NULL), NULL);
   runtime = g_strdup_printf ("%s/%s/%s", manifest->runtime, arch, manifest->runtime_version);
   sdk = g_strdup_printf ("%s/%s/%s", manifest->sdk, arch, manifest->runtime_version);
   g_key_file_set_string (keyfile, GROUP_APPLICATION, "name", manifest->id);

@@ -220,6 +220,12 @@ hutch_persistent_parse (const char *value, GError **error)
   path = hutch_subpath_normalize (value, FALSE, &local_error);
   if (path == NULL)
     fail (error, _ ("“%s” is not a valid path: %s"), quoted, local_error->message);
+  /* "./!x" is "!x" once normalized, and would be saved as a revocation. */
+  else if (path[0] == '!')
+    {
+      fail (error, _ ("“%s”: a persistent path cannot start with “!”"), quoted);
+      g_clear_pointer (&path, g_free);
+    }
   return path;
 }
 

@@ -400,6 +400,10 @@ test_finish_args (void)
     { HEAD "\"finish-args\": [\"--env-fd=3\"]}",
       "m.json:2:17: finish-args[0]: --env-fd is not supported: it would change what the app is "
       "granted or runs; use --env=NAME=VALUE" },
+    /* Found by fuzz-manifest: "./!/x" is "!x" once normalized, a revocation. */
+    { HEAD "\"finish-args\": [\"--persist=.//!/x\"]}",
+      "m.json:2:17: finish-args[0]: --persist: “.//!/x”: a persistent path cannot start with "
+      "“!”" },
     { HEAD "\"finish-args\": [\"--nofilesystem=home:ro\"]}",
       "m.json:2:17: finish-args[0]: --nofilesystem: “home:ro”: no suffix (:ro, :rw or :create) "
       "when revoking" },

@@ -171,6 +171,8 @@ static const BadCase bad_cases[] = {
     "f:2: [Context] persistent: “.” is not a valid path: the path is empty" },
   { "[Context]\npersistent=!!x\n",
     "f:2: [Context] persistent: “!x”: a persistent path cannot start with “!”" },
+  { "[Context]\npersistent=.//!x\n",
+    "f:2: [Context] persistent: “.//!x”: a persistent path cannot start with “!”" },
   { "[Context]\nunset-environment=A;1A;\n",
     "f:2: [Context] unset-environment: “1A” is not an environment variable name " ENV_NAME },
   { "[Context]\nunset-environment=!A\n",

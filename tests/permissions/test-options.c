@@ -115,6 +115,7 @@ static const BadCase bad_cases[] = {
   { "persist", "/home/u/.x", "--persist: “/home/u/.x” is not a relative path" },
   { "persist", "../x", "--persist: “../x” is not a valid path: the path contains “..”" },
   { "persist", "", "--persist: “” is not a valid path: the path is empty" },
+  { "persist", "./!/x", "--persist: “./!/x”: a persistent path cannot start with “!”" },
   { "talk-name", "org", "--talk-name: “org” is not a D-Bus name: it needs at least two elements" },
   { "own-name", ":1.1",
     "--own-name: “:1.1” is not a D-Bus name: only A–Z, a–z, 0–9, “_”, “-” and “.” are allowed, "
