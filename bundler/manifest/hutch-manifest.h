@@ -32,7 +32,8 @@ G_BEGIN_DECLS
  * (a checksum mismatch, a source that escapes, a missing runtime). */
 typedef struct
 {
-  char *file;   /* the manifest or included module file, as given */
+  char *file;   /* the manifest or included module file, as given (shared by the
+                 * locations in one file: a GRefString; read it, never free it) */
   guint line;   /* 1-based */
   guint column; /* 1-based, in bytes */
   char *field;  /* "modules[2].sources[0]" */
@@ -78,7 +79,8 @@ typedef struct
   char **skip_arches;
   /* The directory path is relative to: the manifest's base directory, or
    * that of the included module or source file that names this source;
-   * NULL if the manifest was parsed without a base directory. */
+   * NULL if the manifest was parsed without a base directory.  A GRefString
+   * shared by the sources of one file. */
   char *base_dir;
 } HutchManifestSource;
 

@@ -132,20 +132,29 @@ manifest_file_free (ManifestFile *file)
       g_ptr_array_remove_index (including, including->len - 1);
     }
   manifest_json_doc_free (file->doc);
-  g_free (file->name);
+  g_clear_pointer (&file->name, g_ref_string_release);
   g_free (file->dir);
+  g_clear_pointer (&file->base_dir, g_ref_string_release);
   g_free (file->real_path);
   g_free (file);
 }
 
-char *
-manifest_file_base_dir (const ManifestFile *file)
+ManifestFile *
+manifest_file_new (ManifestLoader *loader, const char *name, const char *dir)
 {
-  if (file->loader->base_dir == NULL)
-    return NULL;
-  if (file->dir[0] == '\0')
-    return g_strdup (file->loader->base_dir);
-  return g_build_filename (file->loader->base_dir, file->dir, NULL);
+  ManifestFile *file = g_new0 (ManifestFile, 1);
+
+  file->loader = loader;
+  file->name = g_ref_string_new (name);
+  file->dir = g_strdup (dir);
+  if (loader->base_dir != NULL && dir[0] == '\0')
+    file->base_dir = g_ref_string_new (loader->base_dir);
+  else if (loader->base_dir != NULL)
+    {
+      g_autofree char *base_dir = g_build_filename (loader->base_dir, dir, NULL);
+      file->base_dir = g_ref_string_new (base_dir);
+    }
+  return file;
 }
 
 static gboolean
@@ -234,6 +243,7 @@ manifest_include (ManifestFile *file, const ManifestJsonNode *value, const char 
   g_autofree char *real = NULL;
   g_autofree char *data = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
   GError *local_error = NULL;
   gsize len;
 
@@ -253,13 +263,10 @@ manifest_include (ManifestFile *file, const ManifestJsonNode *value, const char 
       || !read_include (file, value, field, real, &data, &len, error))
     return NULL;
 
-  included = g_new0 (ManifestFile, 1);
-  included->loader = loader;
-  included->name = strcmp (loader->base_dir, ".") == 0
-                       ? g_strdup (relative)
-                       : g_build_filename (loader->base_dir, relative, NULL);
+  name = strcmp (loader->base_dir, ".") == 0 ? g_strdup (relative)
+                                             : g_build_filename (loader->base_dir, relative, NULL);
   dir = g_path_get_dirname (relative);
-  included->dir = strcmp (dir, ".") == 0 ? g_strdup ("") : g_steal_pointer (&dir);
+  included = manifest_file_new (loader, name, strcmp (dir, ".") == 0 ? "" : dir);
   included->real_path = g_strdup (real);
   g_ptr_array_add (loader->including, g_steal_pointer (&real));
   included->doc = manifest_json_parse (data, len, included->name, error);

@@ -52,7 +52,7 @@ manifest_source_free (HutchManifestSource *source)
   g_strfreev (source->skip);
   g_strfreev (source->only_arches);
   g_strfreev (source->skip_arches);
-  g_free (source->base_dir);
+  g_clear_pointer (&source->base_dir, g_ref_string_release);
   g_free (source);
 }
 

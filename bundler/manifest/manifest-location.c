@@ -99,7 +99,7 @@ void
 manifest_location_init (HutchManifestLocation *where, const ManifestFile *file,
                         const ManifestJsonNode *node, const char *field)
 {
-  where->file = g_strdup (file->name);
+  where->file = g_ref_string_acquire (file->name);
   where->line = node->line;
   where->column = node->column;
   where->field = g_strdup (field);
@@ -108,7 +108,7 @@ manifest_location_init (HutchManifestLocation *where, const ManifestFile *file,
 void
 manifest_location_clear (HutchManifestLocation *where)
 {
-  g_clear_pointer (&where->file, g_free);
+  g_clear_pointer (&where->file, g_ref_string_release);
   g_clear_pointer (&where->field, g_free);
 }
 
@@ -156,15 +156,39 @@ manifest_fail_with (const ManifestFile *file, const ManifestJsonNode *node, cons
   return FALSE;
 }
 
+static char *message_printf (const char *file, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* "FILE: message" */
+static char *
+message_printf (const char *file, const char *format, ...)
+{
+  char *message;
+  va_list args;
+
+  va_start (args, format);
+  message = manifest_message_valist (file, 0, 0, NULL, format, args);
+  va_end (args);
+  return message;
+}
+
 void
 manifest_warn (const ManifestFile *file, const ManifestJsonNode *node, const char *field,
                const char *format, ...)
 {
+  GPtrArray *warnings = file->loader->manifest->warnings;
   va_list args;
 
+  if (warnings->len > MANIFEST_MAX_WARNINGS)
+    return;
+  if (warnings->len == MANIFEST_MAX_WARNINGS)
+    {
+      g_ptr_array_add (
+          warnings, message_printf (file->name, _ ("more than %d warnings; the rest are not shown"),
+                                    MANIFEST_MAX_WARNINGS));
+      return;
+    }
   va_start (args, format);
-  g_ptr_array_add (
-      file->loader->manifest->warnings,
-      manifest_message_valist (file->name, node->line, node->column, field, format, args));
+  g_ptr_array_add (warnings, manifest_message_valist (file->name, node->line, node->column, field,
+                                                      format, args));
   va_end (args);
 }

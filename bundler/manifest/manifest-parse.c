@@ -217,16 +217,13 @@ parse_manifest (const char *data, gsize len, const char *filename, const char *b
   g_autoptr (HutchManifest) manifest = g_new0 (HutchManifest, 1);
   g_auto (ManifestLoader) loader
       = { manifest, g_strdup (base_dir), NULL, g_ptr_array_new_with_free_func (g_free) };
-  g_autoptr (ManifestFile) file = g_new0 (ManifestFile, 1);
+  g_autoptr (ManifestFile) file = manifest_file_new (&loader, filename, "");
 
   manifest->path = g_strdup (filename);
   manifest->base_dir = g_strdup (base_dir);
   manifest->modules = g_ptr_array_new_with_free_func ((GDestroyNotify)manifest_module_free);
   manifest->warnings = g_ptr_array_new_with_free_func (g_free);
   loader.total_size = len;
-  file->loader = &loader;
-  file->name = g_strdup (filename);
-  file->dir = g_strdup ("");
   if (real_path != NULL)
     {
       file->real_path = g_strdup (real_path);

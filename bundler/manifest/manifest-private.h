@@ -28,6 +28,9 @@ G_BEGIN_DECLS
  * make the parser read it exponentially often. */
 #define MANIFEST_MAX_FILES      256
 #define MANIFEST_MAX_TOTAL_SIZE (8 * HUTCH_MANIFEST_MAX_SIZE)
+/* Warnings kept, so that a megabyte of unknown keys is not a gigabyte of
+ * messages; one more line says that there were more. */
+#define MANIFEST_MAX_WARNINGS 200
 
 /* The state of one hutch_manifest_parse() or _load(), shared by all the
  * files it reads. */
@@ -39,6 +42,7 @@ typedef struct
   GPtrArray *including;    /* canonical paths of the files being read, for cycles */
   guint n_files;
   gsize total_size;
+  gsize copied_size; /* patch sources copied for their "paths" */
 } ManifestLoader;
 
 /* One file of a manifest: the manifest itself or a module or source file
@@ -47,8 +51,13 @@ typedef struct
 {
   ManifestLoader *loader;
   ManifestJsonDoc *doc;
-  char *name; /* in messages and locations: as given, or base_dir/dir/FILE */
-  char *dir;  /* the file's directory, relative to base_dir: "" for the manifest */
+  /* In messages and locations: as given, or base_dir/dir/FILE.  A
+   * GRefString, shared by the locations of everything in the file. */
+  char *name;
+  char *dir; /* the file's directory, relative to base_dir: "" for the manifest */
+  /* The directory its paths start from (base_dir/dir), a GRefString shared
+   * by its sources; NULL without a base directory. */
+  char *base_dir;
   /* An included file: its canonical path, on the loader's stack of files
    * being read until the ManifestFile is freed. */
   char *real_path;
@@ -167,8 +176,8 @@ gboolean manifest_read_file (const char *path, char **contents, gsize *len, GErr
  * is "being read" (a cycle if included again) until it is freed. */
 ManifestFile *manifest_include (ManifestFile *file, const ManifestJsonNode *value,
                                 const char *field, GError **error);
-/* The directory the paths in @file start from, or NULL (no base_dir). */
-char *manifest_file_base_dir (const ManifestFile *file);
+/* A new file of @loader named @name, in @dir (relative to base_dir). */
+ManifestFile *manifest_file_new (ManifestLoader *loader, const char *name, const char *dir);
 
 /* manifest-options.c */
 gboolean manifest_read_build_options (ManifestFile *file, const ManifestJsonNode *value,

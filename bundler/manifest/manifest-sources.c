@@ -278,11 +278,11 @@ copy_patch (const HutchManifestSource *patch, const char *path)
   HutchManifestSource *copy = g_new0 (HutchManifestSource, 1);
 
   copy->type = HUTCH_SOURCE_PATCH;
-  copy->where.file = g_strdup (patch->where.file);
+  copy->where.file = g_ref_string_acquire (patch->where.file);
   copy->where.line = patch->where.line;
   copy->where.column = patch->where.column;
   copy->where.field = g_strdup (patch->where.field);
-  copy->base_dir = g_strdup (patch->base_dir);
+  copy->base_dir = patch->base_dir != NULL ? g_ref_string_acquire (patch->base_dir) : NULL;
   copy->path = g_strdup (path);
   copy->dest = g_strdup (patch->dest);
   copy->patch_strip = patch->patch_strip;
@@ -292,22 +292,47 @@ copy_patch (const HutchManifestSource *patch, const char *path)
   return copy;
 }
 
+/* The bytes a copy of @patch takes (its struct and its own strings). */
+static gsize
+patch_copy_size (const HutchManifestSource *patch)
+{
+  char **const lists[] = { patch->patch_options, patch->only_arches, patch->skip_arches };
+  gsize size = sizeof *patch + strlen (patch->where.field) + 1;
+
+  if (patch->dest != NULL)
+    size += strlen (patch->dest) + 1;
+  for (gsize i = 0; i < G_N_ELEMENTS (lists); i++)
+    for (gsize j = 0; lists[i] != NULL && lists[i][j] != NULL; j++)
+      size += sizeof (char *) + strlen (lists[i][j]) + 1;
+  return size;
+}
+
 /* patch (taken): one source per file of "path" and "paths", in that
  * order, added to @sources. */
 static gboolean
 read_patch_paths (ManifestFile *file, const ManifestJsonNode *object, const char *field,
-                  HutchManifestSource *patch, GPtrArray *sources, GError **error)
+                  HutchManifestSource *taken, GPtrArray *sources, GError **error)
 {
-  g_autoptr (HutchManifestSource) owned = patch;
+  g_autoptr (HutchManifestSource) patch = taken;
   const ManifestJsonNode *paths = manifest_json_lookup (file->doc, object, "paths");
   g_autofree char *paths_field = manifest_field_member (field, "paths");
   g_auto (GStrv) more = NULL;
+  gsize n;
 
   if (paths != NULL
       && (more = manifest_read_strv (file, paths, paths_field, manifest_check_path, error)) == NULL)
     return FALSE;
   if (patch->path == NULL && (more == NULL || more[0] == NULL))
     return manifest_fail_missing (file, object, field, "path", error);
+  /* Each patch copies the options: many patches times many options must
+   * not turn a small manifest into a huge model. */
+  n = (patch->path != NULL ? 1 : 0) + (more != NULL ? g_strv_length (more) : 0);
+  file->loader->copied_size += n * patch_copy_size (patch);
+  if (file->loader->copied_size > MANIFEST_MAX_TOTAL_SIZE)
+    return manifest_fail (file, paths, paths_field, error,
+                          _ ("copying the options to each patch would take more than %d bytes; "
+                             "split the source"),
+                          MANIFEST_MAX_TOTAL_SIZE);
   if (patch->path != NULL)
     g_ptr_array_add (sources, copy_patch (patch, patch->path));
   for (gsize i = 0; more != NULL && more[i] != NULL; i++)
@@ -369,7 +394,7 @@ read_source_object (ManifestFile *file, const ManifestJsonNode *object, const ch
   source->type = source_types[type].type;
   source->strip_components = 1;
   source->patch_strip = 1;
-  source->base_dir = manifest_file_base_dir (file);
+  source->base_dir = file->base_dir != NULL ? g_ref_string_acquire (file->base_dir) : NULL;
   manifest_location_init (&source->where, file, object, field);
   if (!manifest_read_object (file, object, field, tables, source, error))
     return FALSE;

@@ -414,6 +414,29 @@ test_finish_args (void)
   test_run_bad_cases (cases, G_N_ELEMENTS (cases));
 }
 
+/* Many patches times many options would copy the options for each: bounded. */
+static void
+test_patch_copies (void)
+{
+  g_autoptr (GString) text = g_string_new (SOURCE_HEAD "{\"type\": \"patch\", \"options\": [");
+  g_autofree char *option = g_strnfill (100, 'o');
+  g_autofree char *expected = NULL;
+  gsize column;
+
+  for (int i = 0; i < 1000; i++)
+    g_string_append_printf (text, "%s\"%s\"", i == 0 ? "" : ",", option);
+  g_string_append (text, "], \"paths\": [");
+  /* Column of the "[" of "paths", on line 2. */
+  column = text->len - 1 - (gsize)(strchr (text->str, '\n') - text->str);
+  for (int i = 0; i < 400; i++)
+    g_string_append_printf (text, "%s\"p%d\"", i == 0 ? "" : ",", i);
+  g_string_append (text, "]}" SOURCE_TAIL);
+  expected = g_strdup_printf ("m.json:2:%zu: modules[0].sources[0].paths: copying the options to "
+                              "each patch would take more than %d bytes; split the source",
+                              column, 8 * HUTCH_MANIFEST_MAX_SIZE);
+  test_assert_error (text->str, expected);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -427,5 +450,6 @@ main (int argc, char **argv)
   g_test_add_func ("/manifest-errors/source-downloads", test_source_downloads);
   g_test_add_func ("/manifest-errors/source-others", test_source_others);
   g_test_add_func ("/manifest-errors/finish-args", test_finish_args);
+  g_test_add_func ("/manifest-errors/patch-copies", test_patch_copies);
   return g_test_run ();
 }

@@ -564,6 +564,26 @@ test_warnings (void)
   g_assert_false (manifest->build_options->network);
 }
 
+/* A flood of unknown keys makes at most MANIFEST_MAX_WARNINGS (200)
+ * warnings, and one line saying there were more. */
+static void
+test_many_warnings (void)
+{
+  g_autoptr (GString) text = g_string_new (MINIMAL_HEAD);
+  g_autoptr (HutchManifest) manifest = NULL;
+
+  for (int i = 0; i < 1000; i++)
+    g_string_append_printf (text, ", \"unknown%d\": %d", i, i);
+  g_string_append (text, "}");
+  manifest = test_parse (text->str, NULL);
+  g_assert_nonnull (manifest);
+  g_assert_cmpuint (manifest->warnings->len, ==, 201);
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (manifest->warnings, 199),
+                                   ": unknown199: unknown key, ignored"));
+  g_assert_cmpstr (g_ptr_array_index (manifest->warnings, 200), ==,
+                   "m.json: more than 200 warnings; the rest are not shown");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -577,5 +597,6 @@ main (int argc, char **argv)
   g_test_add_func ("/manifest/branches", test_branches);
   g_test_add_func ("/manifest/finish-args", test_finish_args);
   g_test_add_func ("/manifest/warnings", test_warnings);
+  g_test_add_func ("/manifest/many-warnings", test_many_warnings);
   return g_test_run ();
 }
