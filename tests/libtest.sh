@@ -30,7 +30,8 @@ _tap_failed=0
 ok () { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $*"; }
 not_ok () { _tap_n=$((_tap_n + 1)); _tap_failed=$((_tap_failed + 1)); echo "not ok $_tap_n - $*"; }
 skip () { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n # SKIP $*"; }
-diag () { for line in "$@"; do printf '# %s\n' "$line"; done; }
+# Every line of every argument gets its "# ", or TAP reads it as output.
+diag () { for text in "$@"; do printf '%s\n' "$text" | sed 's/^/# /'; done; }
 
 # check DESC COMMAND...: ok if COMMAND succeeds.
 check () {
@@ -84,6 +85,19 @@ _ensure_visible_proc () {
     echo "#   mounted a complete procfs on /run/hutch-test-proc so that sandboxes may mount their own"
 }
 
+# mmdebstrap --mode=unshare maps 65536 subordinate IDs of the user running
+# it; a --system user (as useradd made $HUTCH_TEST_USER) has none.  Tests
+# that need them set HUTCH_TEST_SUBIDS=1 before become_unprivileged.
+_ensure_subids () {
+    if grep -q "^$HUTCH_TEST_USER:" /etc/subuid 2> /dev/null &&
+        grep -q "^$HUTCH_TEST_USER:" /etc/subgid 2> /dev/null; then
+        return 0
+    fi
+    usermod --add-subuids 200000-265535 --add-subgids 200000-265535 "$HUTCH_TEST_USER" || return 0
+    echo "# gave '$HUTCH_TEST_USER' the subordinate IDs 200000-265535 (/etc/subuid, /etc/subgid)"
+    echo "#   for mmdebstrap --mode=unshare"
+}
+
 # The test file itself and what it needs, made readable by the test user.
 _stage_and_rerun () {
     local script stage srcdir
@@ -94,6 +108,7 @@ _stage_and_rerun () {
             --shell /usr/sbin/nologin "$HUTCH_TEST_USER" || exit 1
     fi
     _ensure_visible_proc
+    [ "${HUTCH_TEST_SUBIDS:-0}" != 1 ] || _ensure_subids
     # X servers started by tests put their sockets here.
     mkdir -p /tmp/.X11-unix && chmod 1777 /tmp/.X11-unix
     stage=$(mktemp -d /tmp/hutch-stage.XXXXXX)

@@ -28,6 +28,19 @@
 
 G_BEGIN_DECLS
 
+/* What hutch_bundler_export() is doing, for a progress display. */
+typedef enum
+{
+  HUTCH_EXPORT_PHASE_COMMIT,  /* @done of @total files and directories written */
+  HUTCH_EXPORT_PHASE_DELTA,   /* writing a static delta from the previous commit */
+  HUTCH_EXPORT_PHASE_SUMMARY, /* updating (and signing) the summary */
+} HutchExportPhase;
+
+/* Called from the exporting thread, often during HUTCH_EXPORT_PHASE_COMMIT
+ * (once a file): throttle what is shown. */
+typedef void (*HutchExportProgressFunc) (HutchExportPhase phase, guint64 done, guint64 total,
+                                         gpointer user_data);
+
 typedef struct
 {
   const char *branch;      /* NULL: "master" */
@@ -41,18 +54,24 @@ typedef struct
    * (`build` clamps every time in its output to the sources' date). */
   gint64 timestamp;
   gboolean no_update_summary;
-  gboolean no_static_delta; /* else a delta from the ref's previous commit */
+  gboolean no_static_delta;         /* else a delta from the ref's previous commit */
+  HutchExportProgressFunc progress; /* may be NULL */
+  gpointer progress_data;
 } HutchExportOptions;
 
 /* Commits @builddir to @repo_path (created as an archive repository if it
  * does not exist), updates the ref and, unless told not to, the summary and
  * a static delta.  *@out_ref and *@out_checksum (may be NULL) get the ref
- * and the commit.  Nothing in the repository changes on error. */
-gboolean hutch_bundler_export (const char *repo_path,
-                               const char *builddir,
-                               const HutchExportOptions *options,
-                               char **out_ref,
-                               char **out_checksum,
-                               GError **error);
+ * and the commit.  Nothing in the repository changes on error.
+ *
+ * Only BUILDDIR/metadata (a regular file), BUILDDIR/files/ (a directory)
+ * and BUILDDIR/export/ (optional) are committed; anything else in
+ * BUILDDIR is left out.  A device node, socket or FIFO under them is an
+ * error naming it.  The commit's metadata holds xa.metadata (the metadata
+ * file's text), ostree.ref-binding (the ref) and xa.installed-size (the
+ * bytes of its files, big-endian as Flatpak writes it). */
+gboolean hutch_bundler_export (const char *repo_path, const char *builddir,
+                               const HutchExportOptions *options, char **out_ref,
+                               char **out_checksum, GError **error);
 
 G_END_DECLS
