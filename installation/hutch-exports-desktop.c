@@ -27,7 +27,8 @@
  *     X-Flatpak would let an app claim another identity: all are removed.
  *     Icon is kept only if it names one of the app's own icons.
  *   - Input and output are valid UTF-8 without control characters (but
- *     newlines), with bounded lines, no group and no key twice (GKeyFile
+ *     newlines), with bounded lines, only the specification's escape
+ *     sequences in values, no group and no key twice (GKeyFile
  *     keeps duplicate keys and other parsers pick another one than it
  *     does).  The output is parsed again and checked: every Exec in it runs
  *     `app run` for this app.
@@ -437,17 +438,45 @@ hutch_desktop_exec_rewrite (const HutchExportTarget *target, const char *exec, G
   return hutch_desktop_exec_quote ((const char *const *)out->pdata);
 }
 
-/* Only the escape sequences of a string value: \s \n \t \r \\. */
+/* Only the escape sequences of the Desktop Entry Specification: \s \n \t
+ * \r \\ and, if @list, \; (in lists). */
 static gboolean
-escapes_are_valid (const char *raw)
+escapes_are_valid (const char *raw, gboolean list)
 {
   for (const char *p = raw; *p != '\0'; p++)
     {
       if (*p != '\\')
         continue;
       p++;
-      if (*p == '\0' || strchr ("sntr\\", *p) == NULL)
+      if (*p == '\0' || strchr (list ? "sntr\\;" : "sntr\\", *p) == NULL)
         return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every value has valid escape sequences.  GLib's parser, in the host's
+ * desktop too, takes a bad one for garbage and two of them for a bug of its
+ * own (it sets a GError twice, and warns). */
+static gboolean
+check_escapes (GKeyFile *key_file, GError **error)
+{
+  g_auto (GStrv) groups = g_key_file_get_groups (key_file, NULL);
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_auto (GStrv) keys = g_key_file_get_keys (key_file, groups[i], NULL, NULL);
+
+      for (guint j = 0; keys != NULL && keys[j] != NULL; j++)
+        {
+          g_autofree char *raw = g_key_file_get_value (key_file, groups[i], keys[j], NULL);
+          if (raw != NULL && !escapes_are_valid (raw, TRUE))
+            {
+              g_autofree char *quoted = hutch_exports_quote (keys[j]);
+              g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                           _("the value of %s has an invalid escape sequence"), quoted);
+              return FALSE;
+            }
+        }
     }
   return TRUE;
 }
@@ -460,7 +489,7 @@ get_string (GKeyFile *key_file, const char *group, const char *key)
 {
   g_autofree char *raw = g_key_file_get_value (key_file, group, key, NULL);
 
-  if (raw == NULL || !escapes_are_valid (raw))
+  if (raw == NULL || !escapes_are_valid (raw, FALSE))
     return NULL;
   return g_key_file_get_string (key_file, group, key, NULL);
 }
@@ -711,7 +740,7 @@ verify_desktop_output (const char *data, gsize size, const HutchExportTarget *ta
   if (!g_key_file_load_from_data (key_file, data, size, G_KEY_FILE_NONE, NULL))
     goto bad;
   start = g_key_file_get_start_group (key_file);
-  mark = g_key_file_get_string (key_file, DESKTOP_GROUP, "X-Hutch", NULL);
+  mark = get_string (key_file, DESKTOP_GROUP, "X-Hutch");
   if (g_strcmp0 (start, DESKTOP_GROUP) != 0 || g_strcmp0 (mark, target->ref->id) != 0)
     goto bad;
   groups = g_key_file_get_groups (key_file, NULL);
@@ -782,8 +811,10 @@ hutch_exports_rewrite_desktop_file (const HutchExportTarget *target, const char 
       = load_key_file (data, size, G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS, error);
   if (key_file == NULL)
     return NULL;
+  if (!check_escapes (key_file, error))
+    return NULL;
   start = g_key_file_get_start_group (key_file);
-  type = g_key_file_get_string (key_file, DESKTOP_GROUP, "Type", NULL);
+  type = get_string (key_file, DESKTOP_GROUP, "Type");
   if (g_strcmp0 (start, DESKTOP_GROUP) != 0 || g_strcmp0 (type, "Application") != 0)
     {
       g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,

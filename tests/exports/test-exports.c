@@ -401,6 +401,8 @@ static const BadCase bad_desktop_cases[] = {
   { "no Exec", ENTRY },
   { "bad escape in Exec", ENTRY "Exec=sh -c \"echo \\\"x\\\"\"\n" },
   { "two bad escapes in Exec", ENTRY "Exec=a\\q b\\\n" },
+  { "two bad escapes in Comment", ENTRY "Exec=a\nComment=a\\q b\\\n" },
+  { "trailing backslash in a list", ENTRY "Exec=a\nCategories=a;\\\n" },
   { "field code as program", ENTRY "Exec=%f\n" },
   { "unknown field code", ENTRY "Exec=a %z\n" },
   { "newline escape in Exec", ENTRY "Exec=a\\nb\n" },
@@ -436,11 +438,11 @@ test_desktop_refused (void)
   g_assert_null (hutch_exports_rewrite_desktop_file (&target, huge, strlen (huge), NULL, NULL));
 }
 
-/* An Icon with bad escapes goes, with a warning. */
+/* An Icon with a list's escape sequence goes, with a warning. */
 static void
 test_desktop_bad_icon (void)
 {
-  static const char text[] = ENTRY "Exec=a\nIcon=org.test.App\\q\\\n";
+  static const char text[] = ENTRY "Exec=a\nIcon=org.test.App\\;x\n";
   g_autoptr (HutchRef) ref = test_ref ();
   HutchExportTarget target = { ref, APP_BIN };
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
