@@ -20,6 +20,15 @@ bundle_build () {
     "$BUNDLER" build "$@" > "$TEST_DIR/out" 2>&1
 }
 
+# build_off ARGS...: bundle_build through a hutch-launch with the
+# protections in $OFF switched off (libtest.sh's "protected" sets it), so
+# that a check shows it fails without them.
+build_off () {
+    printf '#!/bin/sh\nexec "%s" %s "$@"\n' "$HL" "$OFF" > "$TEST_DIR/launch-off"
+    chmod +x "$TEST_DIR/launch-off"
+    HUTCH_LAUNCH="$TEST_DIR/launch-off" bundle_build "$@"
+}
+
 show_output () {
     diag "hutch-bundler's output:"
     sed 's/^/    /' "$TEST_DIR/out" | tail -n 40 | while IFS= read -r line; do diag "$line"; done

@@ -36,6 +36,10 @@ simple_manifest net.json \
        \"build-commands\": [\"$interfaces > /app/shared.txt\", \"$connect\"] }"
 check_build "a module with --share=network in build-args reaches the host's network" b-net net.json
 check "a build step has no network interface but lo" test "$(cat b-net/files/isolated.txt)" = "lo "
+only_lo () {
+    build_off --force-clean b-net-off net.json && test "$(cat b-net-off/files/isolated.txt)" = "lo "
+}
+protected netns "a build step has no network interface but lo (through the test's launcher)" only_lo
 check "with --share=network it sees the host's interfaces" \
     test "$(cat b-net/files/shared.txt)" = "$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort | tr '\n' ' ')"
 simple_manifest connect.json \
@@ -51,7 +55,10 @@ simple_manifest write.json \
                             \"test \$(pwd) = /run/build/writer\", \"cp \$HOME/ok /app/ok2\"] }"
 check_build "a step writes to /app and to its own directory" b-write write.json
 check "what it wrote to /app is in BUILDDIR/files" test -e b-write/files/ok -a -e b-write/files/ok2
-for target in "$TEST_DIR/victim/escape" "$WORK/escape" "$HOME/escape" /usr/escape "/tmp/hutch-escape-$$"; do
+# /var/tmp: a place the test user may write on the host outside /tmp
+# (which every sandbox covers with its own).
+for target in "$TEST_DIR/victim/escape" "$WORK/escape" "$HOME/escape" /usr/escape \
+        "/var/tmp/hutch-build-escape-$$" "/tmp/hutch-escape-$$"; do
     simple_manifest escape.json \
         "{ \"name\": \"escape\", \"buildsystem\": \"simple\",
            \"build-commands\": [\"touch $target && test -e $target\"] }"
@@ -95,7 +102,7 @@ check_match "the progress counts the modules that build" '^\[2/2\] outer: simple
 simple_manifest env.json \
     "{ \"name\": \"envmod\", \"buildsystem\": \"simple\",
        \"build-options\": { \"env\": { \"FROM_MANIFEST\": \"yes\" }, \"cflags\": \"-O1\" },
-       \"build-commands\": [\"env | sort > /app/env.txt\", \"grep CapEff /proc/self/status > /app/status.txt\",
+       \"build-commands\": [\"env | sort > /app/env.txt\", \"grep -E ^Cap[EB] /proc/self/status > /app/status.txt\",
                             \"grep Seccomp: /proc/self/status >> /app/status.txt\"] }"
 export HUTCH_TEST_SECRET=leaked
 check_build "a step's environment can be inspected" b-env env.json
@@ -110,7 +117,16 @@ for var in "FROM_MANIFEST=yes" "CFLAGS=-O1" "HOME=/run/build/envmod" "FLATPAK_ID
 done
 check "a step runs with no capabilities and a seccomp filter" \
     test "$(cat b-env/files/status.txt 2> /dev/null)" = "CapEff:	0000000000000000
+CapBnd:	0000000000000000
 Seccomp:	2"
+confined () {
+    build_off --force-clean b-env-off env.json &&
+        test "$(cat b-env-off/files/status.txt 2> /dev/null)" = "CapEff:	0000000000000000
+CapBnd:	0000000000000000
+Seccomp:	2"
+}
+protected caps "a step has no capabilities (through the test's launcher)" confined
+protected seccomp "a step has a seccomp filter (through the test's launcher)" confined
 
 # Archives: links in them stay links; one that writes out of its
 # directory, through a link it holds or by a name with "..", lands nowhere
