@@ -178,37 +178,42 @@ start_sandbox (struct launch_plan *plan)
   keep[0] = alive[1];
   keep[1] = status[0];
   keep[2] = cfg->json_status_fd;
-  memcpy (keep + 3, cfg->hold_fds, cfg->n_hold_fds * sizeof (int));
+  if (cfg->n_hold_fds > 0)
+    memcpy (keep + 3, cfg->hold_fds, cfg->n_hold_fds * sizeof (int));
   n_keep = sort_fds (keep, 3 + cfg->n_hold_fds);
   close_fds_except (keep, n_keep);
   free (keep);
   return monitor_sandbox (plan, pid);
 }
 
+/* The configuration and the plan live as long as the process: every
+ * process that returns from here exits right after (which LeakSanitizer
+ * sees too, since they stay reachable). */
+static struct launch_config run_cfg;
+static struct launch_plan run_plan;
+
 int
 hutch_launch_run (int argc, char **argv)
 {
-  struct launch_config cfg;
-  struct launch_plan plan;
   struct launch_error error;
 
   refuse_privileged ();
   i18n_prepare ();
-  if (!launch_config_parse (&cfg, argc, argv, &error))
+  if (!launch_config_parse (&run_cfg, argc, argv, &error))
     die_message (error.message);
-  if (cfg.show_help)
+  if (run_cfg.show_help)
     {
       launch_print_help (STDOUT_FILENO);
       return 0;
     }
-  if (cfg.show_version)
+  if (run_cfg.show_version)
     {
       printf ("hutch-launch %s\n", PACKAGE_VERSION);
       return 0;
     }
-  if (!launch_plan_prepare (&plan, &cfg, &error))
+  if (!launch_plan_prepare (&run_plan, &run_cfg, &error))
     die_message (error.message);
-  if (cfg.die_with_parent)
+  if (run_cfg.die_with_parent)
     die_with_caller ();
-  return start_sandbox (&plan);
+  return start_sandbox (&run_plan);
 }
