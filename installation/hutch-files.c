@@ -1,11 +1,12 @@
 /* Small file-system helpers.  See hutch-files.h.
  *
  * Defends against: a read that follows a symbolic link planted where a
- * file was expected, blocks on a FIFO or has no end; a removal that follows a symbolic link out of the tree
- * it was asked to remove (a tree may hold whatever a packager, a
- * repository or a Debian package put in it), and a read-only directory
- * that would stop it half-way.  Every directory is opened with
- * O_NOFOLLOW relative to its parent's fd; nothing is resolved by path.
+ * file was expected, blocks on a FIFO or has no end; a removal that
+ * follows a symbolic link out of the tree it was asked to remove (a tree
+ * may hold whatever a packager, a repository or a Debian package put in
+ * it), and a read-only directory that would stop it half-way.  Every
+ * directory is opened with O_NOFOLLOW relative to its parent's fd;
+ * nothing is resolved by path.
  *
  * Copyright 2026 the Hutch authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -48,7 +49,7 @@ hutch_read_file_nofollow (const char *path, gsize max_size, char **out_text, gsi
 
   if (fd < 0)
     return hutch_set_file_error (error, errno, _ ("cannot read “%s”"), path);
-  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || (guint64) st.st_size > max_size)
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || (guint64)st.st_size > max_size)
     {
       close (fd);
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,

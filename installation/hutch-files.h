@@ -19,11 +19,8 @@ gboolean hutch_set_file_error (GError **error, int errsv, const char *format, ..
  * most @max_size bytes: *@out_text gets it NUL-terminated, *@out_len its
  * length.  Errors are G_FILE_ERROR: G_FILE_ERROR_NOENT if it is missing,
  * G_FILE_ERROR_INVAL if it is not a regular file or is too large. */
-gboolean hutch_read_file_nofollow (const char *path,
-                                   gsize max_size,
-                                   char **out_text,
-                                   gsize *out_len,
-                                   GError **error);
+gboolean hutch_read_file_nofollow (const char *path, gsize max_size, char **out_text,
+                                   gsize *out_len, GError **error);
 
 /* Removes @name in the directory @dfd (AT_FDCWD: the current one) and
  * everything below it, following no symbolic link and making read-only

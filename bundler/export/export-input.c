@@ -19,7 +19,6 @@
 #include "hutch-i18n.h"
 #include "hutch-metadata.h"
 
-
 void
 hutch_export_input_free (HutchExportInput *input)
 {

@@ -9,9 +9,9 @@
  * run` generates or binds the real ones: profiles/plan/plan-app.c), and
  * timezone, host.conf and nsswitch.conf stay if they are regular files
  * and are made empty otherwise, so that each is a regular file that a
- * bind mount can cover.  A root whose /bin or /lib is a directory rather
- * than a link into /usr is refused: its files would be lost, since only
- * /usr and /etc are kept.
+ * bind mount can cover; the build machine's host name goes.  A root
+ * whose /bin or /lib is a directory rather than a link into /usr is
+ * refused: its files would be lost, since only /usr and /etc are kept.
  *
  * Copyright 2026 the Hutch authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -30,11 +30,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Relative to etc/. */
+/* Relative to etc/; mmdebstrap copies the build machine's hostname and
+ * mailname. */
 static const char *const secrets[] = {
-  "shadow",  "shadow-",   "gshadow",          "gshadow-",    "passwd-",
-  "group-",  "subuid",    "subuid-",          "subgid",      "subgid-",
-  "sudoers", "sudoers.d", "security/opasswd", "ssl/private", ".pwd.lock",
+  "shadow",   "shadow-",  "gshadow",          "gshadow-",    "passwd-",   "group-",
+  "subuid",   "subuid-",  "subgid",           "subgid-",     "sudoers",   "sudoers.d",
+  "hostname", "mailname", "security/opasswd", "ssl/private", ".pwd.lock",
 };
 static const char *const emptied[] = {
   "passwd", "group", "machine-id", "localtime", "resolv.conf", "hosts",

@@ -37,8 +37,8 @@ check "files/etc is Debian's /etc" tree_has ' /files/etc/debian_version$' ' /fil
 # ostree ls: TYPE+MODE UID GID SIZE PATH.
 check "every file is 0:0, and no mode but 0755 and 0644 (no setuid bits)" \
     tree_only '^(-00755|-00644|d00755|l00777) 0 0 '
-check "no password shadows, sudoers or host keys" \
-    tree_lacks ' /files/etc/(g?shadow-?|sudoers|ssh/ssh_host_.*|subuid|subgid)$'
+check "no password shadows, sudoers, host keys or the build machine's name" \
+    tree_lacks ' /files/etc/(g?shadow-?|sudoers|ssh/ssh_host_.*|subuid|subgid|hostname)$'
 check "passwd and group are empty: app run makes its own" \
     tree_has '^-00644 0 0 +0 /files/etc/passwd$' '^-00644 0 0 +0 /files/etc/group$'
 check "documentation is left out, copyright files are kept" \
