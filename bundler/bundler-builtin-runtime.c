@@ -238,8 +238,8 @@ hutch_bundler_runtime (int argc, char **argv)
     { "from-host", 0, 0, G_OPTION_ARG_NONE, &opts.from_host,
       N_ ("Take the programs named after the options from this machine, with their libraries"),
       NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts.programs, NULL,
-      N_ ("PROGRAM…") },
+    /* The programs of --from-host; the usage line names them. */
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts.programs, NULL, NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new (

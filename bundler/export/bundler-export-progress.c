@@ -41,7 +41,7 @@ show_commit (HutchExportProgress *progress, guint64 done, guint64 total)
   /* Formatted first: xgettext cannot see a msgid through G_GUINT64_FORMAT. */
   done_text = g_strdup_printf ("%" G_GUINT64_FORMAT, done);
   total_text = g_strdup_printf ("%" G_GUINT64_FORMAT, total);
-  fprintf (stderr, _ ("\rCommitting: %s of %s files and directories"), done_text, total_text);
+  fprintf (stderr, _ ("\rCommitting: %s of %s files"), done_text, total_text);
   progress->line_open = TRUE;
   fflush (stderr);
 }

@@ -31,7 +31,7 @@ G_BEGIN_DECLS
 /* What hutch_bundler_export() is doing, for a progress display. */
 typedef enum
 {
-  HUTCH_EXPORT_PHASE_COMMIT,  /* @done of @total files and directories written */
+  HUTCH_EXPORT_PHASE_COMMIT,  /* @done of @total files (and links) written */
   HUTCH_EXPORT_PHASE_DELTA,   /* writing a static delta from the previous commit */
   HUTCH_EXPORT_PHASE_SUMMARY, /* updating (and signing) the summary */
 } HutchExportPhase;

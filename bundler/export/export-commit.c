@@ -92,7 +92,9 @@ canonicalise (OstreeRepo *repo, const char *path, GFileInfo *info, gpointer user
   g_file_info_set_attribute_uint32 (info, "unix::mode", mode);
   g_file_info_set_attribute_uint32 (info, "unix::uid", 0);
   g_file_info_set_attribute_uint32 (info, "unix::gid", 0);
-  if (++state->done % PROGRESS_EVERY == 0)
+  /* Directories come here twice (as an entry, then as a tree): files only. */
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY
+      && ++state->done % PROGRESS_EVERY == 0)
     report (state);
   return OSTREE_REPO_COMMIT_FILTER_ALLOW;
 }

@@ -52,7 +52,7 @@ typedef struct
 {
   gint64 newest_mtime;    /* seconds since the epoch, of anything committed */
   guint64 installed_size; /* bytes of regular files and symbolic links */
-  guint64 n_entries;      /* files, directories and links, BUILDDIR itself included */
+  guint64 n_files;        /* regular files and symbolic links */
 } HutchExportScan;
 
 /* Walks what hutch_bundler_export() commits of @builddir, following no
@@ -68,7 +68,7 @@ GVariant *hutch_export_commit_metadata (const HutchExportInput *input, guint64 i
 
 typedef struct
 {
-  guint64 total; /* for progress: HutchExportScan.n_entries */
+  guint64 total; /* for progress: HutchExportScan.n_files */
   HutchExportProgressFunc progress;
   gpointer progress_data;
 } HutchExportTreeOptions;

@@ -98,12 +98,12 @@ scan_entry (int dfd, const char *name, const char *path, guint depth, HutchExpor
 
   if (fstatat (dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
     return hutch_set_file_error (error, errno, _ ("cannot read “%s”"), path);
-  out->n_entries++;
   out->newest_mtime = MAX (out->newest_mtime, (gint64)st.st_mtime);
   if (S_ISDIR (st.st_mode))
     return scan_dir (dfd, name, path, depth, out, error);
   if (S_ISREG (st.st_mode) || S_ISLNK (st.st_mode))
     {
+      out->n_files++;
       out->installed_size += (guint64)st.st_size;
       return TRUE;
     }
@@ -155,7 +155,7 @@ hutch_export_scan (const char *builddir, HutchExportScan *out, GError **error)
     { HUTCH_EXPORT_FILES, TRUE, TRUE },
     { HUTCH_EXPORT_EXPORTS, TRUE, FALSE },
   };
-  HutchExportScan scan = { 0, 0, 1 }; /* BUILDDIR itself is the root */
+  HutchExportScan scan = { 0, 0, 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (top); i++)
     {

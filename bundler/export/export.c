@@ -50,7 +50,7 @@ write_commit (OstreeRepo *repo, const Export *export, const char *builddir, GErr
 {
   const HutchExportOptions *options = export->options;
   HutchExportTreeOptions tree_options
-      = { export->scan.n_entries, options->progress, options->progress_data };
+      = { export->scan.n_files, options->progress, options->progress_data };
   g_autoptr (GFile) root = NULL;
   g_autoptr (GVariant) metadata = NULL;
   g_autofree char *subject = NULL;
