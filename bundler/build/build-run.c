@@ -76,15 +76,20 @@ init_context (BuildContext *ctx, const HutchManifest *manifest, const HutchBuild
 }
 
 /* The runtime @id at the manifest's runtime-version, or a clear error
- * about the manifest's @field naming the ref and how to install it. */
+ * about the manifest's @field (written at @written, if known) naming the
+ * ref and how to install it. */
 static HutchDeploy *
-find_runtime (const BuildContext *ctx, const char *id, const char *field, GError **error)
+find_runtime (const BuildContext *ctx, const char *id, const char *field,
+              const HutchManifestLocation *written, GError **error)
 {
   const HutchManifest *m = ctx->manifest;
   g_autoptr (GError) local_error = NULL;
   g_autofree char *ref = NULL;
   HutchManifestLocation where = { m->path, 0, 0, (char *)field };
   HutchDeploy *deploy;
+
+  if (written->file != NULL)
+    where = *written;
 
   if (id == NULL)
     {
@@ -113,10 +118,11 @@ find_sdk (BuildContext *ctx, GError **error)
 {
   g_autofree char *etc = NULL;
 
-  ctx->sdk = find_runtime (ctx, ctx->manifest->sdk, "sdk", error);
+  ctx->sdk = find_runtime (ctx, ctx->manifest->sdk, "sdk", &ctx->manifest->sdk_where, error);
   if (ctx->sdk == NULL)
     return FALSE;
-  ctx->runtime = find_runtime (ctx, ctx->manifest->runtime, "runtime", error);
+  ctx->runtime
+      = find_runtime (ctx, ctx->manifest->runtime, "runtime", &ctx->manifest->runtime_where, error);
   if (ctx->runtime == NULL)
     return FALSE;
   ctx->sdk_hold_fd = hutch_deploy_hold (ctx->sdk->deploy_dir, error);

@@ -25,14 +25,13 @@
  */
 #pragma once
 
+#include "bundler-export.h"
 #include "hutch-manifest.h"
 
 #include <glib.h>
 
 G_BEGIN_DECLS
 
-/* The name, in BUILDDIR, of the file that marks a build as not complete. */
-#define HUTCH_BUILD_INCOMPLETE ".hutch-build-incomplete"
 
 /* Called before each step: module @index of @total (1-based), @module's
  * name, and what runs ("meson: configuring", translated). */

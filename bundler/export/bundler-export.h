@@ -28,6 +28,11 @@
 
 G_BEGIN_DECLS
 
+/* The name, in BUILDDIR, of the file that marks a build as not complete:
+ * `build` writes it first and removes it last; an export refuses a
+ * directory that holds it. */
+#define HUTCH_BUILD_INCOMPLETE ".hutch-build-incomplete"
+
 /* What hutch_bundler_export() is doing, for a progress display. */
 typedef enum
 {

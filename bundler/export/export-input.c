@@ -51,7 +51,15 @@ hutch_export_input_read (const char *builddir, const char *arch, const char *bra
   g_autoptr (HutchExportInput) input = g_new0 (HutchExportInput, 1);
   g_autofree char *path = g_build_filename (builddir, HUTCH_EXPORT_METADATA, NULL);
   g_autoptr (HutchMetadata) metadata = NULL;
+  g_autofree char *marker = g_build_filename (builddir, HUTCH_BUILD_INCOMPLETE, NULL);
 
+  if (g_file_test (marker, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK))
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_BUILD_FAILED,
+                   _ ("%s holds an incomplete build (%s): build it again before exporting"),
+                   builddir, HUTCH_BUILD_INCOMPLETE);
+      return NULL;
+    }
   if (!read_metadata_file (path, &input->text, &input->len, error))
     return NULL;
   metadata = hutch_metadata_parse (input->text, input->len, path, NULL, error);

@@ -146,6 +146,8 @@ typedef struct
   char *runtime;                 /* runtime ID */
   char *runtime_version;         /* "master" if not given */
   char *sdk;                     /* SDK runtime ID */
+  HutchManifestLocation runtime_where; /* where "runtime" and "sdk" were written, for */
+  HutchManifestLocation sdk_where;     /* messages about them (a runtime not installed) */
   char *command;
   char **finish_args;            /* as written: "--share=network", … */
   char *metadata_context;        /* finish-args as a key file's permission groups ([Context], …);

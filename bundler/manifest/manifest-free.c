@@ -89,6 +89,8 @@ hutch_manifest_free (HutchManifest *manifest)
   g_free (manifest->runtime);
   g_free (manifest->runtime_version);
   g_free (manifest->sdk);
+  manifest_location_clear (&manifest->runtime_where);
+  manifest_location_clear (&manifest->sdk_where);
   g_free (manifest->command);
   g_strfreev (manifest->finish_args);
   g_free (manifest->metadata_context);

@@ -54,6 +54,42 @@ read_default_branch (ManifestFile *file, const ManifestJsonNode *value, const ch
   return TRUE;
 }
 
+/* "runtime" and "sdk": an ID, and where it was written. */
+static gboolean
+read_runtime_id (ManifestFile *file, const ManifestJsonNode *value, const char *field,
+                 char **out_id, HutchManifestLocation *out_where, GError **error)
+{
+  GError *local_error = NULL;
+
+  if (!manifest_expect_type (file, value, field, MANIFEST_JSON_STRING, error))
+    return FALSE;
+  if (!manifest_check_runtime_id (value->text, &local_error))
+    return manifest_fail_with (file, value, field, local_error, error);
+  g_free (*out_id);
+  *out_id = g_strdup (value->text);
+  manifest_location_clear (out_where);
+  manifest_location_init (out_where, file, value, field);
+  return TRUE;
+}
+
+static gboolean
+read_runtime (ManifestFile *file, const ManifestJsonNode *value, const char *field, gpointer target,
+              GError **error)
+{
+  HutchManifest *manifest = target;
+
+  return read_runtime_id (file, value, field, &manifest->runtime, &manifest->runtime_where, error);
+}
+
+static gboolean
+read_sdk (ManifestFile *file, const ManifestJsonNode *value, const char *field, gpointer target,
+          GError **error)
+{
+  HutchManifest *manifest = target;
+
+  return read_runtime_id (file, value, field, &manifest->sdk, &manifest->sdk_where, error);
+}
+
 /* Keys whose value true asks for a build Hutch does not do. */
 static gboolean
 read_refused_if_true (ManifestFile *file, const ManifestJsonNode *value, const char *field,
@@ -109,9 +145,9 @@ static const ManifestKey top_keys[] = {
   TOP ("app-id", MANIFEST_KEY_STRING, id, manifest_check_app_id),
   TOP_CUSTOM ("branch", read_branch),
   TOP_CUSTOM ("default-branch", read_default_branch),
-  TOP ("runtime", MANIFEST_KEY_STRING, runtime, manifest_check_runtime_id),
+  TOP_CUSTOM ("runtime", read_runtime),
   TOP ("runtime-version", MANIFEST_KEY_STRING, runtime_version, manifest_check_branch),
-  TOP ("sdk", MANIFEST_KEY_STRING, sdk, manifest_check_runtime_id),
+  TOP_CUSTOM ("sdk", read_sdk),
   TOP ("command", MANIFEST_KEY_STRING, command, manifest_check_text),
   TOP_CUSTOM ("finish-args", read_finish_args),
   TOP ("build-options", MANIFEST_KEY_BUILD_OPTIONS, build_options, NULL),

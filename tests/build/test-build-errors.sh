@@ -83,7 +83,7 @@ check "... before anything is built" test ! -e b-qmake
 
 one_source sdk.json '' org.test.Missing
 check_build_fails "a missing SDK names the manifest, the ref and how to install it" \
-    "sdk\\.json.*sdk: runtime/org.test.Missing/$(uname -m)/stable is not installed.*app install" \
+    "sdk\\.json:[0-9]+:[0-9]+: sdk: runtime/org.test.Missing/$(uname -m)/stable is not installed.*app install" \
     b-sdk sdk.json
 check "... and leaves nothing marked complete" not_complete b-sdk
 
@@ -95,6 +95,14 @@ check_build_fails "a failed step names the module, the step and its exit status"
     --repo="$TEST_DIR/repo" b-fail fail.json
 check "a failed build is marked incomplete" test -e b-fail/.hutch-build-incomplete -a ! -e b-fail/metadata
 check "... and nothing was exported" test ! -e "$TEST_DIR/repo/refs/heads/app"
+printf '[Application]\nname=org.test.Half\nruntime=org.test.Platform/%s/stable\ncommand=true\n' \
+    "$(uname -m)" > b-fail/metadata
+check_match "build-export refuses a build directory marked incomplete, even with metadata" \
+    "holds an incomplete build" "$BUNDLER" build-export "$TEST_DIR/repo" b-fail
+check "... and exports nothing" test ! -e "$TEST_DIR/repo/refs/heads/app"
+rm b-fail/.hutch-build-incomplete
+check "without the mark, the same directory exports (the check is what refused it)" \
+    "$BUNDLER" build-export "$TEST_DIR/repo" b-fail
 
 mkdir -p inner
 cp fail.json inner/
