@@ -529,7 +529,7 @@ check_key_file_text (const char *data, gsize size, gsize max_line, GError **erro
       if ((gsize)(eol - line) > max_line)
         {
           g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
-                       _("line %u is longer than %" G_GSIZE_FORMAT " bytes"), line_no, max_line);
+                       _("line %u is longer than %zu bytes"), line_no, (size_t) max_line);
           return FALSE;
         }
       for (const char *p = line; p < eol; p = g_utf8_next_char (p))

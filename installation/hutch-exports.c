@@ -327,7 +327,7 @@ read_untrusted (int dir_fd, const char *name, gsize max, GError **error)
 
 too_large:
   g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
-               _("it is larger than %" G_GSIZE_FORMAT " bytes"), max);
+               _("it is larger than %zu bytes"), (size_t) max);
   return NULL;
 }
 

@@ -53,8 +53,7 @@ hutch_read_file_nofollow (const char *path, gsize max_size, char **out_text, gsi
     {
       close (fd);
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   _ ("“%s” is not a regular file of at most %" G_GSIZE_FORMAT " bytes"), path,
-                   max_size);
+                   _ ("“%s” is not a regular file of at most %zu bytes"), path, (size_t) max_size);
       return FALSE;
     }
   buf = g_malloc (st.st_size + 1);
