@@ -101,6 +101,7 @@ report_world (GString *out)
 
   report_dir (out, "/:", "/");
   report_dir (out, "/home:", "/home");
+  report_dir (out, "home:", g_get_home_dir ());
   report_dir (out, "/run/user:", "/run/user");
   g_string_append_printf (out, "%-14s %u visible\n", "processes:", count_processes ());
   g_string_append_printf (out, "%-14s ", "network:");
