@@ -1,6 +1,6 @@
 /* The libseccomp half of compiling a seccomp profile: rules that are ready
  * (expanded, checked and ordered by seccomp-compile.c) go into one
- * libseccomp filter per ABI, merged and exported.  Plain C, no GLib: this
+ * libseccomp filter per ABI, exported, and linked into one program.  Plain C, no GLib: this
  * runs in a forked child.
  *
  * What this defends against: a call through an ABI the filter does not
@@ -15,6 +15,10 @@
 
 #include <errno.h>
 #include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -72,35 +76,132 @@ build_abi (const HutchSeccompBuildAbi *abi, HutchSeccompBuildResult *result)
   return ctx;
 }
 
-/* Exporting a program the kernel would refuse anyway can take libseccomp
- * very long once merged with others (its long-jump fixups): measure each
- * ABI's alone first. */
-static int
-check_size (scmp_filter_ctx ctx, size_t max_insns, HutchSeccompBuildResult *result)
+/* Exports @ctx into a buffer of *@n instructions (malloc'd). */
+static struct sock_filter *
+export_program (scmp_filter_ctx ctx, size_t *n, HutchSeccompBuildResult *result)
 {
-  int fd = memfd_create ("hutch-seccomp-check", MFD_CLOEXEC);
+  int fd = memfd_create ("hutch-seccomp-abi", MFD_CLOEXEC);
+  struct sock_filter *insns = NULL;
   off_t size;
 
+  result->status = HUTCH_SECCOMP_BUILD_FAILED_EXPORT;
   if (fd < 0)
     {
       result->rc = -errno;
-      result->status = HUTCH_SECCOMP_BUILD_FAILED_EXPORT;
-      return -1;
+      return NULL;
     }
-  result->rc = seccomp_export_bpf (ctx, fd);
+  if ((result->rc = seccomp_export_bpf (ctx, fd)) < 0)
+    goto out;
   size = lseek (fd, 0, SEEK_END);
+  if (size <= 0 || size % (off_t)sizeof (struct sock_filter) != 0)
+    {
+      result->rc = -EINVAL;
+      goto out;
+    }
+  if ((insns = malloc ((size_t)size)) == NULL)
+    {
+      result->rc = -ENOMEM;
+      goto out;
+    }
+  if (pread (fd, insns, (size_t)size, 0) != size)
+    {
+      result->rc = -EIO;
+      free (insns);
+      insns = NULL;
+      goto out;
+    }
+  *n = (size_t)size / sizeof (struct sock_filter);
+  result->status = HUTCH_SECCOMP_BUILD_OK;
+
+out:
   close (fd);
-  if (result->rc < 0)
+  return insns;
+}
+
+/* How the kernel tells one ABI's calls apart: by the arch field, and on
+ * x86-64 also by the x32 bit of the syscall number. */
+typedef struct
+{
+  uint32_t audit_arch;
+  int x32_bit; /* -1: not looked at, 0: must be clear, 1: must be set */
+} AbiMatch;
+
+#define X32_SYSCALL_BIT 0x40000000u
+
+static AbiMatch
+abi_match (uint32_t token)
+{
+  AbiMatch m = { token, -1 }; /* SCMP_ARCH_* are AUDIT_ARCH_* values */
+
+  if (token == SCMP_ARCH_X86_64)
+    m.x32_bit = 0;
+  else if (token == SCMP_ARCH_X32)
+    m = (AbiMatch){ SCMP_ARCH_X86_64, 1 };
+  return m;
+}
+
+static size_t
+guard_length (AbiMatch m)
+{
+  return m.x32_bit < 0 ? 3 : 6;
+}
+
+static struct sock_filter
+insn (uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
+{
+  struct sock_filter i = { code, jt, jf, k };
+
+  return i;
+}
+
+/* Writes the guard in front of a program of @len instructions: calls of
+ * another ABI jump over both. */
+static struct sock_filter *
+write_guard (struct sock_filter *out, AbiMatch m, size_t len)
+{
+  uint32_t rest = (uint32_t)(guard_length (m) - 3 + len);
+
+  *out++ = insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof (struct seccomp_data, arch));
+  *out++ = insn (BPF_JMP | BPF_JEQ | BPF_K, 1, 0, m.audit_arch);
+  *out++ = insn (BPF_JMP | BPF_JA, 0, 0, rest);
+  if (m.x32_bit < 0)
+    return out;
+  rest -= 3;
+  *out++ = insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof (struct seccomp_data, nr));
+  *out++ = insn (BPF_JMP | BPF_JSET | BPF_K, m.x32_bit ? 1 : 0, m.x32_bit ? 0 : 1,
+                 X32_SYSCALL_BIT);
+  *out++ = insn (BPF_JMP | BPF_JA, 0, 0, rest);
+  return out;
+}
+
+/* One program per ABI, each behind its guard, then the bad-arch kill.
+ * Rather than seccomp_merge(): libseccomp 2.5 gets calls wrong in merged
+ * x86_64 and x32 filters whose rules overlap on one argument. */
+static int
+link_programs (const HutchSeccompBuildAbi *abis, struct sock_filter **programs,
+               const size_t *lens, size_t n_abis, size_t max_insns, int fd)
+{
+  size_t total = 1;
+  struct sock_filter *linked, *out;
+  ssize_t written;
+
+  for (size_t i = 0; i < n_abis; i++)
+    total += guard_length (abi_match (abis[i].token)) + lens[i];
+  if (total > max_insns)
+    return HUTCH_SECCOMP_BUILD_TOO_LARGE;
+  if ((out = linked = calloc (total, sizeof *linked)) == NULL)
+    return HUTCH_SECCOMP_BUILD_FAILED_EXPORT;
+  for (size_t i = 0; i < n_abis; i++)
     {
-      result->status = HUTCH_SECCOMP_BUILD_FAILED_EXPORT;
-      return -1;
+      out = write_guard (out, abi_match (abis[i].token), lens[i]);
+      memcpy (out, programs[i], lens[i] * sizeof *out);
+      out += lens[i];
     }
-  if (size < 0 || (size_t)size / sizeof (struct sock_filter) > max_insns)
-    {
-      result->status = HUTCH_SECCOMP_BUILD_TOO_LARGE;
-      return -1;
-    }
-  return 0;
+  *out = insn (BPF_RET | BPF_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
+  written = write (fd, linked, total * sizeof *linked);
+  free (linked);
+  return written == (ssize_t)(total * sizeof *linked) ? HUTCH_SECCOMP_BUILD_OK
+                                                      : HUTCH_SECCOMP_BUILD_FAILED_EXPORT;
 }
 
 HutchSeccompBuildResult
@@ -108,8 +209,15 @@ hutch_seccomp_build_filter (const HutchSeccompBuildAbi *abis, size_t n_abis, siz
                             int fd)
 {
   HutchSeccompBuildResult result = { HUTCH_SECCOMP_BUILD_OK, 0, 0, 0 };
-  scmp_filter_ctx merged = NULL;
+  struct sock_filter *programs[HUTCH_SECCOMP_BUILD_MAX_ABIS] = { NULL };
+  size_t lens[HUTCH_SECCOMP_BUILD_MAX_ABIS] = { 0 };
 
+  if (n_abis == 0 || n_abis > HUTCH_SECCOMP_BUILD_MAX_ABIS)
+    {
+      result.status = HUTCH_SECCOMP_BUILD_FAILED_INIT;
+      result.rc = -EINVAL;
+      return result;
+    }
   for (size_t i = 0; i < n_abis; i++)
     {
       scmp_filter_ctx ctx;
@@ -117,26 +225,22 @@ hutch_seccomp_build_filter (const HutchSeccompBuildAbi *abis, size_t n_abis, siz
       result.abi = (unsigned int)i;
       if ((ctx = build_abi (&abis[i], &result)) == NULL)
         goto out;
-      if (n_abis > 1 && check_size (ctx, max_insns, &result) < 0)
+      programs[i] = export_program (ctx, &lens[i], &result);
+      seccomp_release (ctx);
+      if (programs[i] == NULL)
+        goto out;
+      if (lens[i] > max_insns)
         {
-          seccomp_release (ctx);
-          goto out;
-        }
-      if (merged == NULL)
-        merged = ctx;
-      else if ((result.rc = seccomp_merge (merged, ctx)) < 0)
-        {
-          /* on failure, seccomp_merge() leaves both filters to us */
-          seccomp_release (ctx);
-          result.status = HUTCH_SECCOMP_BUILD_FAILED_MERGE;
+          result.status = HUTCH_SECCOMP_BUILD_TOO_LARGE;
           goto out;
         }
     }
-  if (merged != NULL && (result.rc = seccomp_export_bpf (merged, fd)) < 0)
-    result.status = HUTCH_SECCOMP_BUILD_FAILED_EXPORT;
+  result.status = link_programs (abis, programs, lens, n_abis, max_insns, fd);
+  if (result.status == HUTCH_SECCOMP_BUILD_FAILED_EXPORT)
+    result.rc = -EIO;
 
 out:
-  if (merged != NULL)
-    seccomp_release (merged);
+  for (size_t i = 0; i < n_abis; i++)
+    free (programs[i]);
   return result;
 }

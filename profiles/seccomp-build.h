@@ -22,6 +22,8 @@ typedef struct
   const void *origin; /* the HutchSeccompRule it came from, for messages */
 } HutchSeccompBuildRule;
 
+#define HUTCH_SECCOMP_BUILD_MAX_ABIS 4
+
 typedef struct
 {
   uint32_t token; /* SCMP_ARCH_* */
@@ -34,8 +36,7 @@ typedef enum
   HUTCH_SECCOMP_BUILD_OK,
   HUTCH_SECCOMP_BUILD_FAILED_INIT,   /* seccomp_init, seccomp_arch_*, seccomp_attr_set */
   HUTCH_SECCOMP_BUILD_FAILED_RULE,   /* seccomp_rule_add_array */
-  HUTCH_SECCOMP_BUILD_TOO_LARGE,     /* one ABI's program alone is too long */
-  HUTCH_SECCOMP_BUILD_FAILED_MERGE,  /* seccomp_merge */
+  HUTCH_SECCOMP_BUILD_TOO_LARGE,     /* the program does not fit in max_insns */
   HUTCH_SECCOMP_BUILD_FAILED_EXPORT, /* seccomp_export_bpf */
 } HutchSeccompBuildStatus;
 
@@ -49,7 +50,7 @@ typedef struct
 
 /* Builds one filter covering @n_abis ABIs (calls through any other ABI
  * kill the process, calls no rule denies are allowed) and writes it to @fd
- * as struct sock_filter[].  Each ABI's program must fit in @max_insns
- * instructions.  Calls nothing but libseccomp and libc. */
+ * as struct sock_filter[] of at most @max_insns instructions.  At most
+ * HUTCH_SECCOMP_BUILD_MAX_ABIS ABIs.  Calls nothing but libseccomp and libc. */
 HutchSeccompBuildResult hutch_seccomp_build_filter (const HutchSeccompBuildAbi *abis, size_t n_abis,
                                                     size_t max_insns, int fd);

@@ -275,6 +275,8 @@ set_build_error (const HutchSeccompBuildAbi *abis, HutchSeccompBuildResult resul
   return FALSE;
 }
 
+G_STATIC_ASSERT (HUTCH_SECCOMP_MAX_ABIS <= HUTCH_SECCOMP_BUILD_MAX_ABIS);
+
 void (*hutch_seccomp_test_child_hook) (void) = NULL;
 
 /* In a forked child: no GLib from here on, it may hold a lock of another

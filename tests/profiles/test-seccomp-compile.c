@@ -187,6 +187,14 @@ static const struct
   { "deny ioctl if arg1 > 5", SCMP_ARCH_X32, "ioctl", { 0, 1 }, DENY (EPERM) },
   { "deny ioctl unless arg1 in 1,2", SCMP_ARCH_X32, "ioctl", { 0, 1 | HI (1) }, DENY (EPERM) },
   { "deny ioctl if arg1 == 5", SCMP_ARCH_X32, "ioctl", { 0, 6 }, VERDICT_ALLOW },
+  /* two rules on one argument, one exact and one widened: found by the
+   * random test below */
+  { "deny ioctl errno=EACCES unless arg3:32 in 0x8a48c4c7,0x80000000,0x21\n"
+    "deny ioctl errno=EACCES if arg5:32 & 0x61261731 == 0x1021700 and arg3 in 0x99ca98e458f02561",
+    SCMP_ARCH_X32,
+    "ioctl",
+    { 0x8e467a1daa0d6e01, 0x1eeb9d8494d181fb, G_MAXUINT64, 0x99ca98e458f02561, 0xfffffffe, 0x23 },
+    DENY (EACCES) },
 
   /* syscalls that exist on some ABIs only */
   { "deny vm86", SCMP_ARCH_X86, "vm86", { 0 }, DENY (EPERM) },
