@@ -25,6 +25,9 @@
  *   branch    [A-Za-z0-9_][A-Za-z0-9_.-]*, no "..", at most 255 bytes.
  *   checksum  exactly 64 of [0-9a-f] (an OSTree SHA-256 commit).
  *   ref       KIND/ID/ARCH/BRANCH with KIND "app" or "runtime".
+ *   URL       of a repository (a remote's, a bundle's origin): http or https
+ *             with a host, or file with an absolute path; at most 2048
+ *             bytes, no spaces, no control characters.
  */
 #include "hutch-ref.h"
 
@@ -37,9 +40,8 @@
  * (after escaping), so that a megabyte of garbage makes a readable error. */
 #define QUOTE_MAX_CHARS 80
 
-/* Escapes @text and cuts it short, for quoting in an error message. */
-static char *
-quote (const char *text)
+char *
+hutch_quote_untrusted (const char *text)
 {
   g_autofree char *escaped = hutch_escape_for_terminal (text, HUTCH_ESCAPE_FLAGS_NONE);
   g_autofree char *cut = NULL;
@@ -124,7 +126,7 @@ check_id (const char *id, HutchRefKind kind, GError **error)
 
   if (problem == NULL)
     return TRUE;
-  quoted = quote (id);
+  quoted = hutch_quote_untrusted (id);
   if (kind == HUTCH_REF_KIND_RUNTIME)
     g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_ID,
                  _("“%s” is not a valid runtime ID: %s"), quoted, problem);
@@ -194,7 +196,7 @@ hutch_arch_is_valid (const char *arch, GError **error)
   problem = arch_problem (arch);
   if (problem == NULL)
     return TRUE;
-  quoted = quote (arch);
+  quoted = hutch_quote_untrusted (arch);
   g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_ARCH,
                _("“%s” is not a valid architecture: %s"), quoted, problem);
   return FALSE;
@@ -254,7 +256,7 @@ hutch_branch_is_valid (const char *branch, GError **error)
   problem = branch_problem (branch);
   if (problem == NULL)
     return TRUE;
-  quoted = quote (branch);
+  quoted = hutch_quote_untrusted (branch);
   g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_BRANCH,
                _("“%s” is not a valid branch: %s"), quoted, problem);
   return FALSE;
@@ -287,7 +289,7 @@ hutch_checksum_is_valid (const char *checksum, GError **error)
     problem = _("it must be 64 characters long");
   if (problem == NULL)
     return TRUE;
-  quoted = quote (checksum);
+  quoted = hutch_quote_untrusted (checksum);
   g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_CHECKSUM,
                _("“%s” is not a valid commit checksum: %s"), quoted, problem);
   return FALSE;
@@ -431,7 +433,7 @@ hutch_ref_new (HutchRefKind kind,
 static void
 set_ref_error (GError **error, const char *text, const char *reason)
 {
-  g_autofree char *quoted = quote (text);
+  g_autofree char *quoted = hutch_quote_untrusted (text);
 
   g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_REF,
                _("“%s” is not a valid ref: %s"), quoted, reason);
@@ -744,4 +746,30 @@ hutch_escape_for_terminal (const char *text, HutchEscapeFlags flags)
       p = next;
     }
   return g_string_free (out, FALSE);
+}
+
+gboolean
+hutch_url_is_valid (const char *url, GError **error)
+{
+  g_autoptr (GUri) uri = NULL;
+  g_autofree char *quoted = NULL;
+  const char *scheme = NULL;
+  gboolean ok = strlen (url) <= HUTCH_URL_MAX_LENGTH;
+
+  for (const char *p = url; ok && *p != '\0'; p++)
+    ok = !g_ascii_iscntrl (*p) && *p != ' ';
+  if (ok && (uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)) != NULL)
+    scheme = g_uri_get_scheme (uri);
+  if (scheme != NULL
+      && (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0)
+      && g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0')
+    return TRUE;
+  if (scheme != NULL && g_ascii_strcasecmp (scheme, "file") == 0
+      && g_path_is_absolute (g_uri_get_path (uri)))
+    return TRUE;
+  quoted = hutch_quote_untrusted (url);
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+               _("“%s” is not a URL Hutch can use: it must start with http://, https:// or file:///"),
+               quoted);
+  return FALSE;
 }

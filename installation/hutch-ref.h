@@ -88,5 +88,16 @@ typedef enum
 } HutchEscapeFlags;
 
 char *hutch_escape_for_terminal (const char *text, HutchEscapeFlags flags);
+/* Untrusted text for an error message: escaped, and cut to 80 characters
+ * (then ending with "…"), so that a megabyte of garbage makes a readable
+ * error. */
+char *hutch_quote_untrusted (const char *text);
+
+#define HUTCH_URL_MAX_LENGTH 2048
+
+/* A repository URL Hutch can use: http or https with a host, or file
+ * with an absolute path; at most HUTCH_URL_MAX_LENGTH bytes, without
+ * spaces or control characters. */
+gboolean hutch_url_is_valid (const char *url, GError **error);
 
 G_END_DECLS

@@ -43,6 +43,7 @@
  */
 #pragma once
 
+#include "hutch-bundle.h"
 #include "hutch-deploy.h"
 #include "hutch-ref.h"
 
@@ -100,7 +101,8 @@ char *hutch_installation_get_origin (HutchInstallation *self, const HutchRef *re
 /* Test-only: if the environment variable HUTCH_TEST_KILL_AT equals
  * @point, the process kills itself with SIGKILL right here, so that tests
  * can show an interrupted install or update harms nothing.  The points are
- * "after-pull", "after-checkout" and "before-active". */
+ * "after-pull", "after-import" (of a bundle), "after-checkout" and
+ * "before-active". */
 void hutch_installation_test_kill_point (const char *point);
 
 /* ---- Remotes (ostree-remote.c) ---- */
@@ -248,5 +250,55 @@ gboolean hutch_installation_cleanup (HutchInstallation *self,
                                      guint64 *out_bytes_freed,
                                      GCancellable *cancellable,
                                      GError **error);
+
+/* ---- Bundles (ostree-bundle.c, ostree-bundle-verify.c) ---- */
+
+/* The origin of what a bundle installed: refs/remotes/bundle/REF names its
+ * commit, as refs/remotes/REMOTE/REF does for a pull.  No remote may take
+ * this name (hutch_remote_add() refuses it), so `app update` knows there
+ * is nothing to update it from. */
+#define HUTCH_BUNDLE_ORIGIN "bundle"
+
+/* Who vouches for a bundle (hutch_bundle_verify()). */
+typedef struct
+{
+  char *fingerprint; /* of the key whose signature verified; NULL: unsigned */
+  char *remote;      /* the remote trusting that key; NULL: the key file's */
+} HutchBundleTrust;
+
+void hutch_bundle_trust_clear (HutchBundleTrust *trust);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HutchBundleTrust, hutch_bundle_trust_clear)
+
+/* Checks the GPG signatures @bundle carries over its commit, before
+ * anything is imported:
+ *   - with @key_file: the bundle must be signed, and a signature must
+ *     verify with a key of @key_file (those keys only: they go into a
+ *     keyring of their own);
+ *   - without, a signed bundle: a signature must verify with the keys of
+ *     one of the installation's remotes that verify signatures;
+ *   - without, an unsigned bundle: TRUE, and @out->fingerprint is NULL:
+ *     nothing vouches for it, which the caller must say.
+ * Refusals are HUTCH_ERROR_INVALID_BUNDLE "FILE: …". */
+gboolean hutch_bundle_verify (HutchInstallation *self,
+                              const HutchBundle *bundle,
+                              const char *key_file,
+                              HutchBundleTrust *out,
+                              GError **error);
+
+/* Imports @bundle's commit into the repository, in one transaction, with
+ * every object checked against its checksum (libostree's offline
+ * execution of the delta, validating), reading the file that was checked
+ * (its descriptor), never the path again.  Before the transaction is
+ * committed: the commit must be complete, bound to the bundle's ref and
+ * carry the bundle's metadata; it is marked complete, its detached
+ * metadata is the bundle's (with the origin URL, if any), and
+ * refs/remotes/bundle/REF names it.  Nothing changes on error. */
+gboolean hutch_bundle_import (HutchInstallation *self,
+                              const HutchBundle *bundle,
+                              GCancellable *cancellable,
+                              GError **error);
+
+/* The origin URL the bundle that installed @commit named, or NULL. */
+char *hutch_installation_get_bundle_url (HutchInstallation *self, const char *commit);
 
 G_END_DECLS

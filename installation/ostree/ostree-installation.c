@@ -262,10 +262,25 @@ char *
 hutch_installation_get_origin (HutchInstallation *self, const HutchRef *ref, GError **error)
 {
   g_autoptr (GPtrArray) origins = hutch_installation_list_origins (self, ref, error);
+  g_autoptr (HutchDeploy) active = NULL;
+  g_autofree char *name = NULL;
 
   if (origins == NULL || origins->len == 0)
     return NULL;
-  /* Only one after a completed install; the first, to be predictable. */
+  if (origins->len == 1)
+    return g_strdup (g_ptr_array_index (origins, 0));
+  /* Several only while an install from elsewhere is unfinished: the one
+   * that names the active commit, else the first, to be predictable. */
+  active = hutch_deploy_lookup (self->dir, ref, NULL);
+  name = hutch_ref_format (ref);
+  for (guint i = 0; active != NULL && i < origins->len; i++)
+    {
+      g_autofree char *refspec = g_strconcat (g_ptr_array_index (origins, i), ":", name, NULL);
+      g_autofree char *commit = NULL;
+      if (ostree_repo_resolve_rev (self->repo, refspec, TRUE, &commit, NULL)
+          && g_strcmp0 (commit, active->commit) == 0)
+        return g_strdup (g_ptr_array_index (origins, i));
+    }
   return g_strdup (g_ptr_array_index (origins, 0));
 }
 

@@ -39,26 +39,6 @@ hutch_remote_name_is_valid (const char *name, GError **error)
   return FALSE;
 }
 
-static gboolean
-url_is_valid (const char *url, GError **error)
-{
-  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  g_autofree char *quoted = hutch_ostree_quote (url);
-  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
-
-  if (scheme != NULL
-      && (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0)
-      && g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0')
-    return TRUE;
-  if (scheme != NULL && g_ascii_strcasecmp (scheme, "file") == 0
-      && g_path_is_absolute (g_uri_get_path (uri)))
-    return TRUE;
-  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
-               _("“%s” is not a URL Hutch can use: it must start with http://, https:// or file:///"),
-               quoted);
-  return FALSE;
-}
-
 gboolean
 hutch_remote_exists (HutchInstallation *self, const char *name)
 {
@@ -92,8 +72,15 @@ static gboolean
 check_add_options (const char *name, const char *url, const HutchRemoteAddOptions *options,
                    GError **error)
 {
-  if (!hutch_remote_name_is_valid (name, error) || !url_is_valid (url, error))
+  if (!hutch_remote_name_is_valid (name, error) || !hutch_url_is_valid (url, error))
     return FALSE;
+  if (strcmp (name, HUTCH_BUNDLE_ORIGIN) == 0)
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                   _("“%s” is not a name for a remote: it marks what was installed from a bundle"),
+                   name);
+      return FALSE;
+    }
   if (options->gpg_key_file == NULL && !options->no_gpg_verify)
     {
       g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,

@@ -18,8 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define QUOTE_MAX_CHARS 80
-
 gboolean
 hutch_ostree_fail_errno (GError **error, int errsv, const char *format, ...)
 {
@@ -56,13 +54,7 @@ hutch_ostree_compare_strings (gconstpointer a, gconstpointer b)
 char *
 hutch_ostree_quote (const char *text)
 {
-  g_autofree char *escaped = hutch_escape_for_terminal (text, HUTCH_ESCAPE_FLAGS_NONE);
-  g_autofree char *cut = NULL;
-
-  if (g_utf8_strlen (escaped, -1) <= QUOTE_MAX_CHARS)
-    return g_steal_pointer (&escaped);
-  cut = g_utf8_substring (escaped, 0, QUOTE_MAX_CHARS);
-  return g_strconcat (cut, "…", NULL);
+  return hutch_quote_untrusted (text);
 }
 
 /* Empties the directory open as @fd (which this takes). */

@@ -97,6 +97,17 @@ gboolean hutch_repo_check_deploy (const HutchRef *ref,
 void hutch_repo_exports_update (HutchInstallation *installation, const HutchDeploy *deploy);
 void hutch_repo_exports_remove (HutchInstallation *installation, const HutchRef *ref);
 
+/* ---- app install --bundle (repo-install-bundle.c) ---- */
+
+typedef struct
+{
+  const char *key_file; /* --gpg-import, or NULL */
+  gboolean reinstall;
+  const RepoOptions *common;
+} InstallBundleOptions;
+
+int hutch_repo_install_bundle (const char *file, const InstallBundleOptions *opts);
+
 /* ---- What to install (repo-resolve.c) ---- */
 
 typedef struct
@@ -147,6 +158,8 @@ gboolean repo_item_apply (HutchInstallation *installation,
 /* Shows the items and their permissions. */
 void repo_items_print (GPtrArray *items);
 gboolean repo_items_have (GPtrArray *items, const HutchRef *ref);
+/* The time of @commit (0 if the repository does not hold it). */
+guint64 repo_commit_timestamp (HutchInstallation *installation, const char *commit);
 
 /* The deploy among @installed that @spec (ID, ID/ARCH/BRANCH, app/…,
  * runtime/…) names: an app before a runtime of the same ID unless the

@@ -26,6 +26,8 @@ typedef struct
   char *arch;
   char *branch;
   gboolean reinstall;
+  gboolean bundle;
+  char *gpg_import;
   RepoOptions common;
 } InstallOptions;
 
@@ -234,6 +236,19 @@ install (InstallOptions *opts, int argc, char **argv)
   return 0;
 }
 
+static int
+install_bundle (InstallOptions *opts, int argc, char **argv)
+{
+  InstallBundleOptions bundle_opts = { opts->gpg_import, opts->reinstall, &opts->common };
+
+  if (argc != 2)
+    return hutch_repo_fail_literal (_("--bundle installs one FILE at a time"));
+  if (opts->arch != NULL || opts->branch != NULL)
+    return hutch_repo_fail_literal (_("--bundle takes no --arch or --branch: the bundle names its "
+                                      "ref"));
+  return hutch_repo_install_bundle (argv[1], &bundle_opts);
+}
+
 int
 hutch_repo_install (int argc, char **argv)
 {
@@ -242,17 +257,26 @@ hutch_repo_install (int argc, char **argv)
     { "branch", 0, 0, G_OPTION_ARG_STRING, &opts.branch, N_("Install this branch"), N_("BRANCH") },
     { "arch", 0, 0, G_OPTION_ARG_STRING, &opts.arch, N_("Install for this architecture"), N_("ARCH") },
     { "reinstall", 0, 0, G_OPTION_ARG_NONE, &opts.reinstall, N_("Install again what is installed already"), NULL },
+    { "bundle", 0, 0, G_OPTION_ARG_NONE, &opts.bundle, N_("Install the single-file bundle FILE"), NULL },
+    { "gpg-import", 0, 0, G_OPTION_ARG_FILENAME, &opts.gpg_import, N_("With --bundle: require a signature by a key of KEYFILE"), N_("KEYFILE") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = hutch_repo_context_new (_("[REMOTE] ID… — install apps or runtimes"), entries, &opts.common, TRUE);
+  g_autoptr (GOptionContext) context = hutch_repo_context_new (_("[REMOTE] ID… | --bundle FILE — install apps or runtimes"), entries, &opts.common, TRUE);
   int status;
 
   if (!hutch_repo_parse (context, &argc, &argv))
     return 1;
   if (argc < 2)
-    return hutch_repo_fail_literal (_("what should be installed? (see app install --help)"));
-  status = install (&opts, argc, argv);
+    status = hutch_repo_fail_literal (_("what should be installed? (see app install --help)"));
+  else if (opts.bundle)
+    status = install_bundle (&opts, argc, argv);
+  else if (opts.gpg_import != NULL)
+    status = hutch_repo_fail_literal (_("--gpg-import goes with --bundle; a remote takes its keys "
+                                        "with app remote-add --gpg-import"));
+  else
+    status = install (&opts, argc, argv);
   g_free (opts.arch);
   g_free (opts.branch);
+  g_free (opts.gpg_import);
   return status;
 }

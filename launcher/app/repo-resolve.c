@@ -273,6 +273,16 @@ repo_select_installed (GPtrArray *installed, const char *spec, const char *arch,
   return hutch_deploy_lookup (found->installation_dir, found->ref, error);
 }
 
+guint64
+repo_commit_timestamp (HutchInstallation *installation, const char *commit)
+{
+  g_autoptr (GVariant) v = NULL;
+
+  if (!ostree_repo_load_commit (hutch_installation_get_repo (installation), commit, &v, NULL, NULL))
+    return 0;
+  return ostree_commit_get_timestamp (v);
+}
+
 gboolean
 repo_items_have (GPtrArray *items, const HutchRef *ref)
 {

@@ -28,14 +28,22 @@ typedef struct
   RepoOptions common;
 } UpdateOptions;
 
-static guint64
-commit_timestamp (HutchInstallation *installation, const char *commit)
+/* What `app update` says of a deploy a bundle installed. */
+static void
+say_from_bundle (HutchInstallation *installation, const HutchDeploy *deploy)
 {
-  g_autoptr (GVariant) v = NULL;
+  g_autofree char *name = hutch_ref_format (deploy->ref);
+  g_autofree char *url = hutch_installation_get_bundle_url (installation, deploy->commit);
 
-  if (!ostree_repo_load_commit (hutch_installation_get_repo (installation), commit, &v, NULL, NULL))
-    return 0;
-  return ostree_commit_get_timestamp (v);
+  if (url == NULL)
+    hutch_repo_say (_("%s was installed from a bundle: there is nothing to update it from "
+                      "(install a newer bundle with app install --bundle)"),
+                    name);
+  else
+    hutch_repo_say (_("%s was installed from a bundle: there is nothing to update it from; its "
+                      "packager publishes it at %s (app remote-add NAME %s, then app install "
+                      "--reinstall NAME %s, to get updates from there)"),
+                    name, url, url, deploy->ref->id);
 }
 
 /* Where @deploy would be updated from, or NULL (with a warning) if it
@@ -47,6 +55,11 @@ origin_of (HutchInstallation *installation, const HutchDeploy *deploy)
   g_autofree char *origin = hutch_installation_get_origin (installation, deploy->ref, NULL);
   g_autofree char *message = NULL;
 
+  if (g_strcmp0 (origin, HUTCH_BUNDLE_ORIGIN) == 0)
+    {
+      say_from_bundle (installation, deploy);
+      return NULL;
+    }
   if (origin == NULL)
     message = g_strdup_printf (_("%s was not installed from a remote: left as it is"), name);
   else if (!hutch_remote_exists (installation, origin))
@@ -114,7 +127,7 @@ plan_one (HutchInstallation *installation, RepoRemotes *remotes, const HutchDepl
   item = repo_item_fetch (installation, origin, rref, warnings, error);
   if (item == NULL)
     return FALSE;
-  if (item->timestamp < commit_timestamp (installation, deploy->commit))
+  if (item->timestamp < repo_commit_timestamp (installation, deploy->commit))
     {
       g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
                    _("the remote “%s” offers a commit of %s (%.12s) older than the installed "
