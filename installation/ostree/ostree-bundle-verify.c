@@ -20,6 +20,7 @@
 #include "ostree-private.h"
 
 #include "hutch-error.h"
+#include "hutch-files.h"
 #include "hutch-i18n.h"
 
 #include <errno.h>
@@ -127,7 +128,7 @@ verify_with_key_file (HutchInstallation *self, const HutchBundle *bundle, const 
   if (repo != NULL)
     out->fingerprint = verify_with_remote (repo, KEYRING_REMOTE, bundle->header);
   g_clear_object (&repo);
-  hutch_ostree_rm_rf (AT_FDCWD, dir, NULL);
+  hutch_remove_tree_at (AT_FDCWD, dir, NULL);
   if (out->fingerprint != NULL)
     return TRUE;
   if (error != NULL && *error != NULL)

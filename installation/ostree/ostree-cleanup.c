@@ -13,6 +13,7 @@
  */
 #include "ostree-private.h"
 
+#include "hutch-files.h"
 #include "hutch-i18n.h"
 #include "hutch-paths.h"
 
@@ -35,7 +36,7 @@ remove_deploy (HutchInstallation *self, const char *path, GError **error)
   moved = g_build_filename (grave, "deploy", NULL);
   if (rename (path, moved) < 0)
     return hutch_ostree_fail_errno (error, errno, _("cannot remove “%s”"), path);
-  return hutch_ostree_rm_rf (AT_FDCWD, grave, error);
+  return hutch_remove_tree_at (AT_FDCWD, grave, error);
 }
 
 /* Removes the unused deploys of @ref but its active one; adds the commits

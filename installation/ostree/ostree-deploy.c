@@ -24,6 +24,7 @@
 #include "ostree-private.h"
 
 #include "hutch-error.h"
+#include "hutch-files.h"
 #include "hutch-i18n.h"
 #include "hutch-paths.h"
 
@@ -202,7 +203,7 @@ put_in_place (const char *work, const char *target, gboolean replace, GError **e
       return hutch_ostree_fail_errno (error, errsv, _("cannot move the deploy to “%s”"), target);
     }
   close (fd);
-  return hutch_ostree_rm_rf (AT_FDCWD, work, error) && hutch_ostree_fsync_dir (branch_dir, error);
+  return hutch_remove_tree_at (AT_FDCWD, work, error) && hutch_ostree_fsync_dir (branch_dir, error);
 }
 
 HutchDeploy *

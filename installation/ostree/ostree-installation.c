@@ -14,6 +14,7 @@
 #include "ostree-private.h"
 
 #include "hutch-error.h"
+#include "hutch-files.h"
 #include "hutch-i18n.h"
 #include "hutch-paths.h"
 
@@ -127,7 +128,7 @@ hutch_installation_open (const char *dir, gboolean system, HutchInstallationOpen
   if (!take_lock (dir, on_wait, user_data, &self->lock_fd, error))
     return NULL;
   tmp = hutch_installation_get_tmp_dir (self);
-  if (!hutch_ostree_rm_rf (AT_FDCWD, tmp, error))
+  if (!hutch_remove_tree_at (AT_FDCWD, tmp, error))
     return NULL;
   if (mkdir (tmp, 0700) < 0)
     {

@@ -11,9 +11,6 @@ gboolean hutch_ostree_fail_errno (GError **error, int errsv, const char *format,
   G_GNUC_PRINTF (3, 4);
 /* Prefix *@error with "MESSAGE: "; returns FALSE. */
 gboolean hutch_ostree_prefix_error (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-/* Removes @path (relative to @dfd) and everything below it, following no
- * symbolic link; a missing @path is no error. */
-gboolean hutch_ostree_rm_rf (int dfd, const char *path, GError **error);
 /* fsync() a directory, so that a rename in it survives a crash. */
 gboolean hutch_ostree_fsync_dir (const char *path, GError **error);
 int hutch_ostree_compare_strings (gconstpointer a, gconstpointer b);
