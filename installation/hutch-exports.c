@@ -36,6 +36,7 @@
 
 #include "hutch-error.h"
 #include "hutch-exports-private.h"
+#include "hutch-files.h"
 #include "hutch-i18n.h"
 #include "hutch-paths.h"
 
@@ -140,21 +141,6 @@ hutch_exports_get_app_bin (void)
   if (env != NULL && g_path_is_absolute (env))
     return g_strdup (env);
   return g_build_filename (HUTCH_BINDIR, "app", NULL);
-}
-
-/* Sets a G_FILE_ERROR for @errsv: the formatted message, ": ", strerror. */
-static gboolean G_GNUC_PRINTF (3, 4)
-    set_file_error (GError **error, int errsv, const char *format, ...)
-{
-  g_autofree char *what = NULL;
-  va_list args;
-
-  va_start (args, format);
-  what = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv), "%s: %s", what,
-               g_strerror (errsv));
-  return FALSE;
 }
 
 /* The stem of an exported name, if it has the extension of @kind. */
@@ -366,20 +352,20 @@ write_export (const char *dir, const char *name, const void *data, gsize len, GE
       && memcmp (old, data, len) == 0 && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
     return TRUE;
   if (g_mkdir_with_parents (dir, 0755) < 0)
-    return set_file_error (error, errno, _("cannot create “%s”"), dir);
+    return hutch_set_file_error (error, errno, _("cannot create “%s”"), dir);
   dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0)
-    return set_file_error (error, errno, _("cannot open “%s”"), dir);
+    return hutch_set_file_error (error, errno, _("cannot open “%s”"), dir);
   for (guint tries = 0; fd < 0 && tries < 100; tries++)
     {
       g_free (tmp);
       tmp = g_strdup_printf (".%s.%06X", name, g_random_int_range (0, 0x1000000));
       fd = openat (dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
       if (fd < 0 && errno != EEXIST)
-        return set_file_error (error, errno, _("cannot create “%s”"), path);
+        return hutch_set_file_error (error, errno, _("cannot create “%s”"), path);
     }
   if (fd < 0)
-    return set_file_error (error, EEXIST, _("cannot create “%s”"), path);
+    return hutch_set_file_error (error, EEXIST, _("cannot create “%s”"), path);
   for (gsize done = 0; done < len;)
     {
       ssize_t n = write (fd, (const char *)data + done, len - done);
@@ -399,7 +385,7 @@ fail:
   {
     int errsv = errno;
     unlinkat (dir_fd, tmp, 0);
-    return set_file_error (error, errsv, _("cannot write “%s”"), path);
+    return hutch_set_file_error (error, errsv, _("cannot write “%s”"), path);
   }
 }
 
@@ -599,7 +585,7 @@ remove_stale_in (Export *e, ExportKind kind, const char *rel_dir, GError **error
       if (stale && unlinkat (dir_fd, name, 0) < 0 && errno != ENOENT && errno != EISDIR)
         {
           g_autofree char *path = g_build_filename (dir, name, NULL);
-          return set_file_error (error, errno, _("cannot remove “%s”"), path);
+          return hutch_set_file_error (error, errno, _("cannot remove “%s”"), path);
         }
     }
   return TRUE;
@@ -632,17 +618,17 @@ lock_exports (const char *installation_dir, GError **error)
   int fd;
 
   if (g_mkdir_with_parents (exports, 0755) < 0)
-    return set_file_error (error, errno, _("cannot create “%s”"), exports), -1;
+    return hutch_set_file_error (error, errno, _("cannot create “%s”"), exports), -1;
   fd = open (exports, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
-    return set_file_error (error, errno, _("cannot open “%s”"), exports), -1;
+    return hutch_set_file_error (error, errno, _("cannot open “%s”"), exports), -1;
   while (flock (fd, LOCK_EX) < 0)
     {
       if (errno != EINTR)
         {
           int errsv = errno;
           close (fd);
-          return set_file_error (error, errsv, _("cannot lock “%s”"), exports), -1;
+          return hutch_set_file_error (error, errsv, _("cannot lock “%s”"), exports), -1;
         }
     }
   return fd;
