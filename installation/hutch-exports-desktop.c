@@ -181,7 +181,7 @@ field_code_error (const char *code, GError **error)
       return FALSE;
     }
   one = g_utf8_substring (code, 0, 1);
-  quoted = hutch_exports_quote (one);
+  quoted = hutch_quote_untrusted (one);
   g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
                _("the command line has an unknown field code “%%%s”"), quoted);
   return FALSE;
@@ -424,7 +424,7 @@ hutch_desktop_exec_rewrite (const HutchExportTarget *target, const char *exec, G
     }
   if (args[0][0] == '\0' || strchr (args[0], '=') != NULL)
     {
-      g_autofree char *quoted = hutch_exports_quote (args[0]);
+      g_autofree char *quoted = hutch_quote_untrusted (args[0]);
       g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("“%s” is not a program name"),
                    quoted);
       return NULL;
@@ -471,7 +471,7 @@ check_escapes (GKeyFile *key_file, GError **error)
           g_autofree char *raw = g_key_file_get_value (key_file, groups[i], keys[j], NULL);
           if (raw != NULL && !escapes_are_valid (raw, TRUE))
             {
-              g_autofree char *quoted = hutch_exports_quote (keys[j]);
+              g_autofree char *quoted = hutch_quote_untrusted (keys[j]);
               g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
                            _("the value of %s has an invalid escape sequence"), quoted);
               return FALSE;
@@ -582,7 +582,7 @@ load_key_file (const char *data, gsize size, GKeyFileFlags flags, GError **error
     return NULL;
   if (!g_key_file_load_from_data (key_file, data, size, flags, &local_error))
     {
-      g_autofree char *quoted = hutch_exports_quote (local_error->message);
+      g_autofree char *quoted = hutch_quote_untrusted (local_error->message);
       g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, "%s", quoted);
       return NULL;
     }
@@ -602,7 +602,7 @@ check_icon (GKeyFile *key_file, const char *group, const char *key, const char *
   if (icon != NULL && hutch_id_is_valid (icon, NULL)
       && hutch_exports_name_has_prefix (icon, app_id, TRUE))
     return;
-  quoted = hutch_exports_quote (icon != NULL ? icon : "");
+  quoted = hutch_quote_untrusted (icon != NULL ? icon : "");
   hutch_exports_warn (warnings, _("%s=%s is not one of the app's icons: removed"), key, quoted);
   g_key_file_remove_key (key_file, group, key, NULL);
 }
@@ -719,7 +719,7 @@ remove_other_groups (GKeyFile *key_file, GPtrArray *warnings)
           || (action != NULL && actions != NULL
               && g_strv_contains ((const char *const *)actions, action)))
         continue;
-      quoted = hutch_exports_quote (groups[i]);
+      quoted = hutch_quote_untrusted (groups[i]);
       hutch_exports_warn (warnings, _("group [%s] removed"), quoted);
       g_key_file_remove_group (key_file, groups[i], NULL);
     }

@@ -1,6 +1,6 @@
 /* Helpers shared by hutch-exports.c and hutch-exports-desktop.c; not for
  * other callers.  Untrusted text reaches messages only through
- * hutch_exports_quote(), which escapes control characters and cuts it short.
+ * hutch_quote_untrusted() (hutch-ref.h), which escapes control characters and cuts it short.
  *
  * Copyright 2026 the Hutch authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -12,7 +12,6 @@
 
 G_BEGIN_DECLS
 
-char *hutch_exports_quote (const char *text);
 void hutch_exports_warn (GPtrArray *warnings, const char *format, ...) G_GNUC_PRINTF (2, 3);
 gboolean hutch_exports_name_has_prefix (const char *name, const char *prefix, gboolean allow_dash);
 

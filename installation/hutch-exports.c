@@ -54,8 +54,6 @@
 #define HUTCH_BINDIR "/usr/local/bin"
 #endif
 
-#define QUOTE_MAX_CHARS 80
-
 typedef enum
 {
   KIND_DESKTOP,
@@ -86,18 +84,6 @@ static int
 compare_names (gconstpointer a, gconstpointer b)
 {
   return strcmp (*(const char *const *)a, *(const char *const *)b);
-}
-
-char *
-hutch_exports_quote (const char *text)
-{
-  g_autofree char *escaped = hutch_escape_for_terminal (text, HUTCH_ESCAPE_FLAGS_NONE);
-  g_autofree char *cut = NULL;
-
-  if (g_utf8_strlen (escaped, -1) <= QUOTE_MAX_CHARS)
-    return g_steal_pointer (&escaped);
-  cut = g_utf8_substring (escaped, 0, QUOTE_MAX_CHARS);
-  return g_strconcat (cut, "…", NULL);
 }
 
 void
@@ -249,7 +235,7 @@ list_dir (int dir_fd, const char *path, guint max, GPtrArray *warnings)
         continue;
       if (names->len == max)
         {
-          g_autofree char *quoted = hutch_exports_quote (path);
+          g_autofree char *quoted = hutch_quote_untrusted (path);
           hutch_exports_warn (warnings, _("%s: more than %u entries; the rest is ignored"), quoted,
                               max);
           break;
@@ -411,7 +397,7 @@ export_one (Export *e, ExportKind kind, int src_fd, const char *rel_dir, const c
   g_autofree char *rel = g_build_filename (rel_dir, name, NULL);
   g_autofree char *dir = g_build_filename (e->share_dir, rel_dir, NULL);
   g_autofree char *stem = export_stem (kind, name);
-  g_autofree char *quoted = hutch_exports_quote (rel);
+  g_autofree char *quoted = hutch_quote_untrusted (rel);
   g_autoptr (GError) local_error = NULL;
   g_autoptr (GBytes) bytes = NULL;
   g_autofree char *text = NULL;
@@ -461,7 +447,7 @@ export_dir (Export *e, ExportKind kind, int src_fd, const char *rel_dir, GError 
         continue;
       if (!name_is_owned (e, kind, name, &why))
         {
-          g_autofree char *quoted = hutch_exports_quote (name);
+          g_autofree char *quoted = hutch_quote_untrusted (name);
           hutch_exports_warn (e->warnings, _("share/%s/%s is not exported: %s"), rel_dir, quoted,
                               why);
           continue;
@@ -495,7 +481,7 @@ open_subdir (Export *e, int parent_fd, const char *rel, const char *shown)
       fd = next;
       if (fd < 0 && errsv != ENOENT)
         {
-          g_autofree char *quoted = hutch_exports_quote (shown);
+          g_autofree char *quoted = hutch_quote_untrusted (shown);
           hutch_exports_warn (e->warnings, _("%s is not exported: %s"), quoted,
                               errsv == ELOOP ? _("it is a symbolic link") : g_strerror (errsv));
         }
@@ -696,7 +682,7 @@ hutch_exports_update_full (const char *installation_dir, const HutchDeploy *depl
   if (!g_path_is_absolute (app_bin) || !g_utf8_validate (app_bin, -1, NULL)
       || strchr (app_bin, '=') != NULL || strpbrk (app_bin, "\n\r\t") != NULL)
     {
-      g_autofree char *quoted = hutch_exports_quote (app_bin);
+      g_autofree char *quoted = hutch_quote_untrusted (app_bin);
       g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
                    _("“%s” cannot be the path of app in exported commands"), quoted);
       return FALSE;

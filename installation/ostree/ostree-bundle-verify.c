@@ -95,13 +95,13 @@ keyring_repo (HutchInstallation *self, const char *key_file, char **out_dir, GEr
       || !ostree_repo_remote_gpg_import (repo, KEYRING_REMOTE, G_INPUT_STREAM (in), NULL, &n, NULL,
                                          error))
     {
-      g_autofree char *keys = hutch_ostree_quote (key_file);
+      g_autofree char *keys = hutch_quote_untrusted (key_file);
       hutch_ostree_prefix_error (error, _ ("cannot import the keys of “%s”"), keys);
       return NULL;
     }
   if (n == 0)
     {
-      g_autofree char *keys = hutch_ostree_quote (key_file);
+      g_autofree char *keys = hutch_quote_untrusted (key_file);
       g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _ ("“%s” holds no GPG key"), keys);
       return NULL;
     }
@@ -114,7 +114,7 @@ verify_with_key_file (HutchInstallation *self, const HutchBundle *bundle, const 
 {
   g_autoptr (OstreeRepo) repo = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *keys = hutch_ostree_quote (key_file);
+  g_autofree char *keys = hutch_quote_untrusted (key_file);
 
   if (bundle->header->signatures == NULL)
     {

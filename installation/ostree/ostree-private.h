@@ -14,8 +14,6 @@ gboolean hutch_ostree_prefix_error (GError **error, const char *format, ...) G_G
 /* fsync() a directory, so that a rename in it survives a crash. */
 gboolean hutch_ostree_fsync_dir (const char *path, GError **error);
 int hutch_ostree_compare_strings (gconstpointer a, gconstpointer b);
-/* Text from a remote, escaped and cut short for an error message. */
-char *hutch_ostree_quote (const char *text);
 
 char *hutch_installation_get_tmp_dir (HutchInstallation *self);
 /* Every KIND/ID/ARCH/BRANCH directory of @kind, installed or not: a

@@ -23,7 +23,7 @@
 gboolean
 hutch_remote_name_is_valid (const char *name, GError **error)
 {
-  g_autofree char *quoted = hutch_ostree_quote (name);
+  g_autofree char *quoted = hutch_quote_untrusted (name);
   gsize len = strlen (name);
   gboolean ok = len > 0 && len <= HUTCH_REMOTE_NAME_MAX_LENGTH
                 && (g_ascii_isalnum (name[0]) || name[0] == '_');

@@ -46,12 +46,6 @@ hutch_ostree_compare_strings (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-char *
-hutch_ostree_quote (const char *text)
-{
-  return hutch_quote_untrusted (text);
-}
-
 gboolean
 hutch_ostree_fsync_dir (const char *path, GError **error)
 {

@@ -191,7 +191,7 @@ parse_mode (const char *suffix, HutchFsMode *mode, GError **error)
     *mode = HUTCH_FS_CREATE;
   else
     {
-      quoted = hutch_quote (suffix);
+      quoted = hutch_quote_untrusted (suffix);
       g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_PROFILE,
                    _ ("unknown suffix “:%s” (:ro, :rw or :create)"), quoted);
       return FALSE;
@@ -329,7 +329,7 @@ hutch_filesystem_parse (const char *value, GError **error)
   fs = parse_filesystem (value, &local_error);
   if (fs != NULL)
     return fs;
-  quoted = hutch_quote (value);
+  quoted = hutch_quote_untrusted (value);
   /* TRANSLATORS: a value (a filesystem, a seccomp rule), and what is wrong with it */
   g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_PROFILE, _ ("“%s”: %s"), quoted,
                local_error->message);

@@ -406,14 +406,14 @@ hutch_keyfile_warn_unknown_key (GPtrArray *warnings, const char *text, const cha
       return;
     }
   location = hutch_keyfile_location (text, filename, group, key);
-  quoted_group = hutch_quote (group);
+  quoted_group = hutch_quote_untrusted (group);
   if (key == NULL)
     {
       g_ptr_array_add (warnings, g_strdup_printf (_ ("%s: unknown group [%s], ignored"), location,
                                                   quoted_group));
       return;
     }
-  quoted_key = hutch_quote (key);
+  quoted_key = hutch_quote_untrusted (key);
   g_ptr_array_add (warnings, g_strdup_printf (_ ("%s: unknown key “%s” in group [%s], ignored"),
                                               location, quoted_key, quoted_group));
 }

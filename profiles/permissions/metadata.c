@@ -76,7 +76,7 @@ validate_runtime_ref (const char *value, GError **error)
       ref = hutch_ref_new (HUTCH_REF_KIND_RUNTIME, parts[0], parts[1], parts[2], error);
       return ref != NULL;
     }
-  quoted = hutch_quote (value);
+  quoted = hutch_quote_untrusted (value);
   g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_REF, _ ("“%s” is not ID/ARCH/BRANCH"),
                quoted);
   return FALSE;

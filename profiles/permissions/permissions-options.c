@@ -79,7 +79,7 @@ parse_nofilesystem (const char *value, GError **error)
 
   if (strchr (value, ':') != NULL)
     {
-      g_autofree char *quoted = hutch_quote (value);
+      g_autofree char *quoted = hutch_quote_untrusted (value);
       g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_PROFILE,
                    _ ("“%s”: no suffix (:ro, :rw or :create) when revoking"), quoted);
       return NULL;
@@ -98,7 +98,7 @@ apply_env (HutchPermissions *perms, const char *value, GError **error)
 
   if (eq == NULL)
     {
-      g_autofree char *quoted = hutch_quote (value);
+      g_autofree char *quoted = hutch_quote_untrusted (value);
       g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_PROFILE, _ ("“%s” is not NAME=VALUE"),
                    quoted);
       return FALSE;

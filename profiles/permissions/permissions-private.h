@@ -80,7 +80,6 @@ void hutch_permissions_set_resource (HutchPermissions *perms, HutchResource whic
 GPtrArray *hutch_permissions_get_filesystem_entries (const HutchPermissions *perms);
 
 /* permissions-values.c: the grammar of values other than filesystems. */
-char *hutch_quote (const char *text);
 /* The first C0 or C1 control character (or DEL) of the UTF-8 @text,
  * escaped as in messages (\x1b, \u0085), or NULL if there is none. */
 char *hutch_find_control_char (const char *text);

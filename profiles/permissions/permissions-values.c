@@ -21,8 +21,6 @@
 #include "hutch-i18n.h"
 #include "seccomp-profile.h"
 
-/* Untrusted text quoted in a message is cut to this many characters. */
-#define QUOTE_MAX_CHARS 80
 /* The D-Bus specification's limit. */
 #define BUS_NAME_MAX_LENGTH     255
 #define ENV_NAME_MAX_LENGTH     255
@@ -31,18 +29,6 @@
 #define PIDS_MAX_LIMIT          4194304 /* the kernel's PID_MAX_LIMIT */
 #define CPU_WEIGHT_MAX          10000   /* cgroup v2 cpu.weight */
 #define NOFILE_MAX              1048576 /* the kernel's default fs.nr_open */
-
-char *
-hutch_quote (const char *text)
-{
-  g_autofree char *escaped = hutch_escape_for_terminal (text, HUTCH_ESCAPE_FLAGS_NONE);
-  g_autofree char *cut = NULL;
-
-  if (g_utf8_strlen (escaped, -1) <= QUOTE_MAX_CHARS)
-    return g_steal_pointer (&escaped);
-  cut = g_utf8_substring (escaped, 0, QUOTE_MAX_CHARS);
-  return g_strconcat (cut, "…", NULL);
-}
 
 char *
 hutch_find_control_char (const char *text)
@@ -124,7 +110,7 @@ hutch_bus_name_validate (const char *name, GError **error)
     }
   if (problem == NULL)
     return TRUE;
-  quoted = hutch_quote (name);
+  quoted = hutch_quote_untrusted (name);
   return fail (error, _ ("“%s” is not a D-Bus name: %s"), quoted, problem);
 }
 
@@ -143,7 +129,7 @@ hutch_bus_policy_parse (const char *value, HutchBusPolicy *policy, GError **erro
           return TRUE;
         }
     }
-  quoted = hutch_quote (value);
+  quoted = hutch_quote_untrusted (value);
   return fail (error, _ ("“%s” is not a bus policy (see, talk, own or none)"), quoted);
 }
 
@@ -166,7 +152,7 @@ hutch_env_name_validate (const char *name, GError **error)
     ok = g_ascii_isalnum (*p) || *p == '_';
   if (ok)
     return TRUE;
-  quoted = hutch_quote (name);
+  quoted = hutch_quote_untrusted (name);
   return fail (error,
                _ ("“%s” is not an environment variable name (A–Z, a–z, 0–9 and “_”, not starting "
                   "with a digit, at most %d bytes)"),
@@ -176,7 +162,7 @@ hutch_env_name_validate (const char *name, GError **error)
 gboolean
 hutch_env_value_validate (const char *value, GError **error)
 {
-  g_autofree char *quoted = hutch_quote (value);
+  g_autofree char *quoted = hutch_quote_untrusted (value);
   g_autofree char *plain = NULL;
   g_autofree char *control = NULL;
 
@@ -198,7 +184,7 @@ char *
 hutch_persistent_parse (const char *value, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *quoted = hutch_quote (value);
+  g_autofree char *quoted = hutch_quote_untrusted (value);
   char *path;
 
   if (value[0] == '/')
@@ -235,7 +221,7 @@ hutch_seccomp_profile_parse (const char *value, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   g_autofree char *subpath = NULL;
-  g_autofree char *quoted = hutch_quote (value);
+  g_autofree char *quoted = hutch_quote_untrusted (value);
   gboolean ok = value[0] != '\0' && strlen (value) <= SECCOMP_NAME_MAX_LENGTH;
 
   if (value[0] == '/')
@@ -274,7 +260,7 @@ hutch_seccomp_rule_validate (const char *rule, GError **error)
   static const char display_name[] = "rule";
   g_autoptr (HutchSeccompProfile) profile = hutch_seccomp_profile_new ();
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *quoted = hutch_quote (rule);
+  g_autofree char *quoted = hutch_quote_untrusted (rule);
   g_autofree char *control = NULL;
   g_autofree char *untabbed = NULL;
   const char *message;
@@ -364,7 +350,7 @@ parse_memory (const char *value, gint64 *out)
 gboolean
 hutch_resource_parse (HutchResource which, const char *value, gint64 *out, GError **error)
 {
-  g_autofree char *quoted = hutch_quote (value);
+  g_autofree char *quoted = hutch_quote_untrusted (value);
   guint64 n;
 
   g_return_val_if_fail (which < HUTCH_N_RESOURCES, FALSE);

@@ -129,7 +129,7 @@ hutch_flag_parse (HutchFlagsKind kind, const char *name, guint *bit, GError **er
       g_string_append_printf (all, "%s%s", all->len > 0 ? ", " : "", n->name);
     }
 
-  quoted = hutch_quote (name);
+  quoted = hutch_quote_untrusted (name);
   switch (kind)
     {
       case HUTCH_FLAGS_SHARED:
