@@ -41,14 +41,22 @@ gboolean
 hutch_read_file_nofollow (const char *path, gsize max_size, char **out_text, gsize *out_len,
                           GError **error)
 {
-  g_autofree char *buf = NULL;
-  struct stat st;
-  gssize n;
   /* O_NONBLOCK: opening a FIFO must not block. */
   int fd = open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
   if (fd < 0)
     return hutch_set_file_error (error, errno, _ ("cannot read “%s”"), path);
+  return hutch_read_regular_fd (fd, path, max_size, out_text, out_len, error);
+}
+
+gboolean
+hutch_read_regular_fd (int fd, const char *path, gsize max_size, char **out_text, gsize *out_len,
+                       GError **error)
+{
+  g_autofree char *buf = NULL;
+  struct stat st;
+  gssize n;
+
   if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || (guint64)st.st_size > max_size)
     {
       close (fd);

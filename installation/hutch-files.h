@@ -22,6 +22,13 @@ gboolean hutch_set_file_error (GError **error, int errsv, const char *format, ..
 gboolean hutch_read_file_nofollow (const char *path, gsize max_size, char **out_text,
                                    gsize *out_len, GError **error);
 
+/* hutch_read_file_nofollow() of a file already open as @fd, which this
+ * closes; @path names it in messages.  For a caller that opens the file
+ * itself (and says something of its own when that fails); open it with
+ * O_NONBLOCK, so that a FIFO does not block. */
+gboolean hutch_read_regular_fd (int fd, const char *path, gsize max_size, char **out_text,
+                                gsize *out_len, GError **error);
+
 /* Removes @name in the directory @dfd (AT_FDCWD: the current one) and
  * everything below it, following no symbolic link and making read-only
  * directories writable first; a missing @name is no error. */

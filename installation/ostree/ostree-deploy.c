@@ -70,26 +70,14 @@ read_metadata (const char *dir, char **out, gsize *out_len, GError **error)
   g_autofree char *path = g_build_filename (dir, "metadata", NULL);
   g_autofree char *files = g_build_filename (dir, "files", NULL);
   struct stat st;
-  int fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  int fd = open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   g_autofree char *buf = NULL;
-  gssize n;
+  gsize n;
 
   if (fd < 0)
     return hutch_ostree_fail_errno (error, errno, _("the deploy has no metadata file “%s”"), path);
-  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_size > HUTCH_OSTREE_METADATA_MAX_SIZE)
-    {
-      close (fd);
-      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_METADATA,
-                   _("“%s” is not a regular file of at most %d bytes"), path,
-                   HUTCH_OSTREE_METADATA_MAX_SIZE);
-      return FALSE;
-    }
-  buf = g_malloc (st.st_size + 1);
-  n = read (fd, buf, st.st_size + 1);
-  close (fd);
-  if (n != st.st_size)
-    return hutch_ostree_fail_errno (error, n < 0 ? errno : EIO, _("cannot read “%s”"), path);
-  buf[n] = '\0';
+  if (!hutch_read_regular_fd (fd, path, HUTCH_OSTREE_METADATA_MAX_SIZE, &buf, &n, error))
+    return FALSE;
   if (lstat (files, &st) < 0 || !S_ISDIR (st.st_mode))
     {
       g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("the deploy has no directory “%s”"),
