@@ -54,13 +54,6 @@
 #define HUTCH_BINDIR "/usr/local/bin"
 #endif
 
-typedef enum
-{
-  KIND_DESKTOP,
-  KIND_ICON,
-  KIND_SERVICE,
-} ExportKind;
-
 typedef struct
 {
   HutchExportTarget target;
@@ -131,12 +124,14 @@ hutch_exports_get_app_bin (void)
 
 /* The stem of an exported name, if it has the extension of @kind. */
 static char *
-export_stem (ExportKind kind, const char *name)
+export_stem (HutchExportKind kind, const char *name)
 {
   static const char *const desktop[] = { ".desktop", NULL };
   static const char *const icon[] = { ".png", ".svg", ".svgz", NULL };
   static const char *const service[] = { ".service", NULL };
-  const char *const *exts = kind == KIND_DESKTOP ? desktop : kind == KIND_ICON ? icon : service;
+  const char *const *exts = kind == HUTCH_EXPORT_DESKTOP ? desktop
+                            : kind == HUTCH_EXPORT_ICON  ? icon
+                                                         : service;
 
   for (guint i = 0; exts[i] != NULL; i++)
     if (g_str_has_suffix (name, exts[i]))
@@ -159,24 +154,44 @@ other_owner (const char *stem, const char *app_id, GPtrArray *installed, gboolea
   return NULL;
 }
 
-/* @name, of @kind, is the app's to export or remove: a valid ID, @app_id
- * or under it, and not another installed app's.  Otherwise *@why (if not
- * NULL) says why not. */
+/**
+ * hutch_exports_name_is_for_app:
+ * @kind: what the file is
+ * @name: its name
+ * @app_id: a valid application ID
+ *
+ * Whether @name has an extension of @kind and a stem that is a valid ID,
+ * @app_id or under it (see the top of this file).  Whether another
+ * installed app owns the name is not looked at.
+ *
+ * Returns: %TRUE if @name is named after @app_id
+ */
+gboolean
+hutch_exports_name_is_for_app (HutchExportKind kind, const char *name, const char *app_id)
+{
+  g_autofree char *stem = export_stem (kind, name);
+
+  return stem != NULL && hutch_id_is_valid (stem, NULL)
+         && hutch_exports_name_has_prefix (stem, app_id, kind == HUTCH_EXPORT_ICON);
+}
+
+/* @name, of @kind, is the app's to export or remove: named after the app,
+ * and not another installed app's.  Otherwise *@why (if not NULL) says why
+ * not. */
 static gboolean
-name_is_owned (const Export *e, ExportKind kind, const char *name, char **why)
+name_is_owned (const Export *e, HutchExportKind kind, const char *name, char **why)
 {
   g_autofree char *stem = export_stem (kind, name);
   const char *id = e->target.ref->id;
   const char *other;
 
-  if (stem == NULL || !hutch_id_is_valid (stem, NULL)
-      || !hutch_exports_name_has_prefix (stem, id, kind == KIND_ICON))
+  if (!hutch_exports_name_is_for_app (kind, name, id))
     {
       if (why != NULL)
         *why = g_strdup_printf (_("it is not named after %s"), id);
       return FALSE;
     }
-  other = other_owner (stem, id, e->installed, kind == KIND_ICON);
+  other = other_owner (stem, id, e->installed, kind == HUTCH_EXPORT_ICON);
   if (other != NULL)
     {
       if (why != NULL)
@@ -389,7 +404,7 @@ count_file (Export *e)
  * @kind's rules.  Problems with the app's file are warnings; failing to
  * write is an error. */
 static gboolean
-export_one (Export *e, ExportKind kind, int src_fd, const char *rel_dir, const char *name,
+export_one (Export *e, HutchExportKind kind, int src_fd, const char *rel_dir, const char *name,
             GError **error)
 {
   static const gsize max[] = { HUTCH_EXPORTS_MAX_DESKTOP_SIZE, HUTCH_EXPORTS_MAX_ICON_SIZE,
@@ -407,13 +422,13 @@ export_one (Export *e, ExportKind kind, int src_fd, const char *rel_dir, const c
   if (!count_file (e))
     return TRUE;
   bytes = read_untrusted (src_fd, name, max[kind], &local_error);
-  if (bytes != NULL && kind == KIND_ICON && !icon_content_matches (name, bytes))
+  if (bytes != NULL && kind == HUTCH_EXPORT_ICON && !icon_content_matches (name, bytes))
     g_set_error (&local_error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
                  _("its content is not what its extension says"));
   data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
-  if (local_error == NULL && kind == KIND_DESKTOP)
+  if (local_error == NULL && kind == HUTCH_EXPORT_DESKTOP)
     text = hutch_exports_rewrite_desktop_file (&e->target, data, len, e->warnings, &local_error);
-  else if (local_error == NULL && kind == KIND_SERVICE)
+  else if (local_error == NULL && kind == HUTCH_EXPORT_SERVICE)
     text = hutch_exports_rewrite_dbus_service (&e->target, stem, data, len, &local_error);
   if (local_error != NULL)
     {
@@ -432,7 +447,7 @@ export_one (Export *e, ExportKind kind, int src_fd, const char *rel_dir, const c
 /* Exports the files of @kind in the deploy's directory @src_fd
  * (share/@rel_dir) that are the app's. */
 static gboolean
-export_dir (Export *e, ExportKind kind, int src_fd, const char *rel_dir, GError **error)
+export_dir (Export *e, HutchExportKind kind, int src_fd, const char *rel_dir, GError **error)
 {
   g_autofree char *shown = g_build_filename ("share", rel_dir, NULL);
   g_autoptr (GPtrArray) names = list_dir (src_fd, shown, HUTCH_EXPORTS_MAX_ENTRIES, e->warnings);
@@ -535,7 +550,7 @@ export_icons (Export *e, int share_fd, GError **error)
       if (!icon_size_is_valid (size))
         continue;
       apps_fd = open_subdir (e, hicolor_fd, size_apps, shown);
-      if (apps_fd >= 0 && !export_dir (e, KIND_ICON, apps_fd, rel, error))
+      if (apps_fd >= 0 && !export_dir (e, HUTCH_EXPORT_ICON, apps_fd, rel, error))
         return FALSE;
     }
   return TRUE;
@@ -544,7 +559,7 @@ export_icons (Export *e, int share_fd, GError **error)
 /* Removes the app's files in exports/share/@rel_dir that were not exported
  * this time, and temporary files of ours left by a crash. */
 static gboolean
-remove_stale_in (Export *e, ExportKind kind, const char *rel_dir, GError **error)
+remove_stale_in (Export *e, HutchExportKind kind, const char *rel_dir, GError **error)
 {
   g_autofree char *dir = g_build_filename (e->share_dir, rel_dir, NULL);
   hutch_autofd int dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -584,13 +599,13 @@ remove_stale (Export *e, GError **error)
   g_autoptr (GDir) sizes = g_dir_open (hicolor, 0, NULL);
   const char *size;
 
-  if (!remove_stale_in (e, KIND_DESKTOP, "applications", error)
-      || !remove_stale_in (e, KIND_SERVICE, "dbus-1/services", error))
+  if (!remove_stale_in (e, HUTCH_EXPORT_DESKTOP, "applications", error)
+      || !remove_stale_in (e, HUTCH_EXPORT_SERVICE, "dbus-1/services", error))
     return FALSE;
   while (sizes != NULL && (size = g_dir_read_name (sizes)) != NULL)
     {
       g_autofree char *rel = g_build_filename ("icons", "hicolor", size, "apps", NULL);
-      if (!remove_stale_in (e, KIND_ICON, rel, error))
+      if (!remove_stale_in (e, HUTCH_EXPORT_ICON, rel, error))
         return FALSE;
     }
   return TRUE;
@@ -699,9 +714,9 @@ hutch_exports_update_full (const char *installation_dir, const HutchDeploy *depl
       hutch_autofd int services_fd
           = open_subdir (&e, share_fd, "dbus-1/services", "share/dbus-1/services");
 
-      if ((apps_fd >= 0 && !export_dir (&e, KIND_DESKTOP, apps_fd, "applications", error))
+      if ((apps_fd >= 0 && !export_dir (&e, HUTCH_EXPORT_DESKTOP, apps_fd, "applications", error))
           || (services_fd >= 0
-              && !export_dir (&e, KIND_SERVICE, services_fd, "dbus-1/services", error))
+              && !export_dir (&e, HUTCH_EXPORT_SERVICE, services_fd, "dbus-1/services", error))
           || !export_icons (&e, share_fd, error))
         return FALSE;
     }

@@ -40,7 +40,23 @@ G_BEGIN_DECLS
 #define HUTCH_EXPORTS_MAX_FILES        1024 /* exported per app */
 #define HUTCH_EXPORTS_MAX_EXEC_ARGS    1024
 
+/**
+ * HutchExportKind:
+ * @HUTCH_EXPORT_DESKTOP: a launcher, share/applications/ID.desktop
+ * @HUTCH_EXPORT_ICON: an icon, share/icons/hicolor/SIZE/apps/ID.{png,svg,svgz}
+ * @HUTCH_EXPORT_SERVICE: a D-Bus service, share/dbus-1/services/ID.service
+ *
+ * What an exported file is; it decides the extensions its name may have.
+ */
+typedef enum
+{
+  HUTCH_EXPORT_DESKTOP,
+  HUTCH_EXPORT_ICON,
+  HUTCH_EXPORT_SERVICE,
+} HutchExportKind;
+
 char *hutch_exports_get_app_bin (void);
+gboolean hutch_exports_name_is_for_app (HutchExportKind kind, const char *name, const char *app_id);
 
 gboolean hutch_exports_update (const char *installation_dir, const HutchDeploy *deploy,
                                GError **error);

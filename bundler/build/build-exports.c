@@ -1,7 +1,8 @@
 /* BUILDDIR/export: the files of /app that the host desktop will see.
  *
  * The same files `app install` exports from a deploy (hutch-exports.c),
- * copied from files/share to export/share:
+ * named by the same rule (hutch_exports_name_is_for_app()), copied from
+ * files/share to export/share:
  *
  *   applications/ID.desktop, applications/ID.*.desktop
  *   icons/…/ID.EXT, ID.*.EXT, ID-*.EXT   (EXT: png, svg, svgz)
@@ -16,61 +17,27 @@
  */
 #include "build-private.h"
 
+#include "hutch-exports.h"
 #include "hutch-files.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 
-typedef enum
-{
-  EXPORT_DESKTOP,
-  EXPORT_ICON,
-  EXPORT_SERVICE,
-} ExportKind;
-
 static const struct
 {
-  ExportKind kind;
+  HutchExportKind kind;
   const char *dir; /* below share/ */
 } export_dirs[] = {
-  { EXPORT_DESKTOP, "applications" },
-  { EXPORT_ICON, "icons" },
-  { EXPORT_SERVICE, "dbus-1/services" },
+  { HUTCH_EXPORT_DESKTOP, "applications" },
+  { HUTCH_EXPORT_ICON, "icons" },
+  { HUTCH_EXPORT_SERVICE, "dbus-1/services" },
 };
-
-/* @name without the extension @kind files have, or NULL. */
-static char *
-stem_of (ExportKind kind, const char *name)
-{
-  static const char *const desktop[] = { ".desktop", NULL };
-  static const char *const icon[] = { ".png", ".svg", ".svgz", NULL };
-  static const char *const service[] = { ".service", NULL };
-  const char *const *exts = kind == EXPORT_DESKTOP ? desktop : kind == EXPORT_ICON ? icon : service;
-
-  for (gsize i = 0; exts[i] != NULL; i++)
-    if (g_str_has_suffix (name, exts[i]) && strlen (name) > strlen (exts[i]))
-      return g_strndup (name, strlen (name) - strlen (exts[i]));
-  return NULL;
-}
-
-/* A file @name of @kind is named after @app_id (icons may add "-…"). */
-static gboolean
-is_named_after_app (ExportKind kind, const char *name, const char *app_id)
-{
-  g_autofree char *stem = stem_of (kind, name);
-  gsize len = strlen (app_id);
-
-  if (stem == NULL || strncmp (stem, app_id, len) != 0)
-    return FALSE;
-  return stem[len] == '\0' || (stem[len] == '.' && stem[len + 1] != '\0')
-         || (kind == EXPORT_ICON && stem[len] == '-' && stem[len + 1] != '\0');
-}
 
 typedef struct
 {
   const BuildContext *ctx;
-  ExportKind kind;
+  HutchExportKind kind;
   int export_fd; /* export/share/DIR */
 } Exporter;
 
@@ -82,10 +49,10 @@ export_entry (const BuildWalkEntry *entry, gpointer user_data, GError **error)
   build_autofd int in = -1, dst_fd = -1, out = -1;
 
   if (!S_ISREG (entry->st->st_mode)
-      || !is_named_after_app (e->kind, entry->name, e->ctx->manifest->id))
+      || !hutch_exports_name_is_for_app (e->kind, entry->name, e->ctx->manifest->id))
     return TRUE;
   /* Desktop files and services sit in their directory, not below it. */
-  if (e->kind != EXPORT_ICON && strcmp (parent, ".") != 0)
+  if (e->kind != HUTCH_EXPORT_ICON && strcmp (parent, ".") != 0)
     return TRUE;
   in = openat (entry->dir_fd, entry->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (in < 0)
@@ -98,8 +65,8 @@ export_entry (const BuildWalkEntry *entry, gpointer user_data, GError **error)
 }
 
 static gboolean
-export_dir (const BuildContext *ctx, int files_fd, int share_fd, ExportKind kind, const char *dir,
-            GError **error)
+export_dir (const BuildContext *ctx, int files_fd, int share_fd, HutchExportKind kind,
+            const char *dir, GError **error)
 {
   g_autofree char *path = g_build_filename ("share", dir, NULL);
   g_autoptr (GError) local_error = NULL;
