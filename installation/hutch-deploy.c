@@ -60,6 +60,71 @@ hutch_deploy_lookup (const char *installation_dir, const HutchRef *ref, GError *
   return deploy;
 }
 
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every name in @dir that @valid accepts, sorted. */
+static GPtrArray *
+list_names (const char *dir, gboolean (*valid) (const char *, GError **))
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (valid (name, NULL))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  return names;
+}
+
+GPtrArray *
+hutch_deploy_list_refs (const char *installation_dir, HutchRefKind kind)
+{
+  g_autofree char *kind_dir = hutch_installation_get_kind_dir (installation_dir, kind);
+  g_autoptr (GPtrArray) ids = list_names (kind_dir, hutch_id_is_valid);
+  GPtrArray *refs = g_ptr_array_new_with_free_func ((GDestroyNotify)hutch_ref_free);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *id_dir = g_build_filename (kind_dir, ids->pdata[i], NULL);
+      g_autoptr (GPtrArray) arches = list_names (id_dir, hutch_arch_is_valid);
+
+      for (guint j = 0; j < arches->len; j++)
+        {
+          g_autofree char *arch_dir = g_build_filename (id_dir, arches->pdata[j], NULL);
+          g_autoptr (GPtrArray) branches = list_names (arch_dir, hutch_branch_is_valid);
+
+          for (guint k = 0; k < branches->len; k++)
+            {
+              HutchRef *ref
+                  = hutch_ref_new (kind, ids->pdata[i], arches->pdata[j], branches->pdata[k], NULL);
+              if (ref != NULL)
+                g_ptr_array_add (refs, ref);
+            }
+        }
+    }
+  return refs;
+}
+
+GPtrArray *
+hutch_deploy_list (const char *installation_dir, HutchRefKind kind)
+{
+  g_autoptr (GPtrArray) refs = hutch_deploy_list_refs (installation_dir, kind);
+  GPtrArray *deploys = g_ptr_array_new_with_free_func ((GDestroyNotify)hutch_deploy_free);
+
+  for (guint i = 0; i < refs->len; i++)
+    {
+      HutchDeploy *deploy = hutch_deploy_lookup (installation_dir, refs->pdata[i], NULL);
+      if (deploy != NULL)
+        g_ptr_array_add (deploys, deploy);
+    }
+  return deploys;
+}
+
 /* The branches of @id with an active deploy in @installation_dir. */
 static GPtrArray *
 list_branches (const char *installation_dir, HutchRefKind kind, const char *id, const char *arch)

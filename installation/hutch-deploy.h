@@ -57,4 +57,12 @@ gboolean hutch_deploy_is_unused (const char *deploy_dir, int *fd_out);
 /* The active deploy of a complete @ref in @installation_dir. */
 HutchDeploy *hutch_deploy_lookup (const char *installation_dir, const HutchRef *ref, GError **error);
 
+/* Every KIND/ID/ARCH/BRANCH directory of @kind in @installation_dir whose
+ * names are valid, deployed or not: a GPtrArray of HutchRef, sorted by ID,
+ * then arch, then branch. */
+GPtrArray *hutch_deploy_list_refs (const char *installation_dir, HutchRefKind kind);
+/* The active deploys of those refs, in that order: a GPtrArray of
+ * HutchDeploy. */
+GPtrArray *hutch_deploy_list (const char *installation_dir, HutchRefKind kind);
+
 G_END_DECLS

@@ -176,7 +176,7 @@ hutch_installation_cleanup (HutchInstallation *self, guint *out_n_held, guint64 
 
   for (int k = HUTCH_REF_KIND_APP; k <= HUTCH_REF_KIND_RUNTIME; k++)
     {
-      g_autoptr (GPtrArray) refs = hutch_installation_list_branches (self, k);
+      g_autoptr (GPtrArray) refs = hutch_deploy_list_refs (hutch_installation_get_dir (self), k);
       for (guint i = 0; i < refs->len; i++)
         if (!clean_branch (self, refs->pdata[i], kept, &n_held, error))
           return FALSE;

@@ -176,44 +176,6 @@ hutch_installation_get_tmp_dir (HutchInstallation *self)
   return g_build_filename (self->dir, ".tmp", NULL);
 }
 
-/* Valid names in @dir, sorted; @valid checks one. */
-static GPtrArray *
-list_names (const char *dir, gboolean (*valid) (const char *, GError **))
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    if (valid (name, NULL))
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) hutch_ostree_compare_strings);
-  return names;
-}
-
-GPtrArray *
-hutch_installation_list_branches (HutchInstallation *self, HutchRefKind kind)
-{
-  g_autofree char *kind_dir = hutch_installation_get_kind_dir (self->dir, kind);
-  g_autoptr (GPtrArray) ids = list_names (kind_dir, hutch_id_is_valid);
-  GPtrArray *refs = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_ref_free);
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autofree char *id_dir = g_build_filename (kind_dir, ids->pdata[i], NULL);
-      g_autoptr (GPtrArray) arches = list_names (id_dir, hutch_arch_is_valid);
-      for (guint j = 0; j < arches->len; j++)
-        {
-          g_autofree char *arch_dir = g_build_filename (id_dir, arches->pdata[j], NULL);
-          g_autoptr (GPtrArray) branches = list_names (arch_dir, hutch_branch_is_valid);
-          for (guint k = 0; k < branches->len; k++)
-            g_ptr_array_add (refs, hutch_ref_new (kind, ids->pdata[i], arches->pdata[j],
-                                                  branches->pdata[k], NULL));
-        }
-    }
-  return refs;
-}
-
 GPtrArray *
 hutch_installation_list_installed (HutchInstallation *self, int kind, GError **error)
 {
@@ -221,18 +183,13 @@ hutch_installation_list_installed (HutchInstallation *self, int kind, GError **e
 
   for (int k = HUTCH_REF_KIND_APP; k <= HUTCH_REF_KIND_RUNTIME; k++)
     {
-      g_autoptr (GPtrArray) refs = NULL;
+      GPtrArray *found;
       if (kind >= 0 && k != kind)
         continue;
-      refs = hutch_installation_list_branches (self, k);
-      for (guint i = 0; i < refs->len; i++)
-        {
-          HutchDeploy *deploy = hutch_deploy_lookup (self->dir, refs->pdata[i], NULL);
-          if (deploy == NULL)
-            continue;
-          deploy->system = self->system;
-          g_ptr_array_add (deploys, deploy);
-        }
+      found = hutch_deploy_list (self->dir, k);
+      for (guint i = 0; i < found->len; i++)
+        ((HutchDeploy *)found->pdata[i])->system = self->system;
+      g_ptr_array_extend_and_steal (deploys, found);
     }
   return deploys;
 }

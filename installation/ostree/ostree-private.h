@@ -16,9 +16,6 @@ gboolean hutch_ostree_fsync_dir (const char *path, GError **error);
 int hutch_ostree_compare_strings (gconstpointer a, gconstpointer b);
 
 char *hutch_installation_get_tmp_dir (HutchInstallation *self);
-/* Every KIND/ID/ARCH/BRANCH directory of @kind, installed or not: a
- * GPtrArray of HutchRef. */
-GPtrArray *hutch_installation_list_branches (HutchInstallation *self, HutchRefKind kind);
 /* The remotes whose refs/remotes/REMOTE/ holds @ref, sorted. */
 GPtrArray *hutch_installation_list_origins (HutchInstallation *self,
                                             const HutchRef *ref,
