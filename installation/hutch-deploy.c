@@ -146,7 +146,7 @@ list_branches (const char *installation_dir, HutchRefKind kind, const char *id, 
       if (hutch_branch_is_valid (name, NULL) && g_file_test (active, G_FILE_TEST_IS_SYMLINK))
         g_ptr_array_add (branches, g_strdup (name));
     }
-  g_ptr_array_sort (branches, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (branches, compare_names);
   return branches;
 }
 
