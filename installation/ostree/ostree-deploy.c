@@ -148,22 +148,6 @@ checkout (HutchInstallation *self, const char *commit, GCancellable *cancellable
   return g_steal_pointer (&tree);
 }
 
-static gboolean
-sync_fs (const char *path, GError **error)
-{
-  int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  if (fd < 0 || syncfs (fd) < 0)
-    {
-      int errsv = errno;
-      if (fd >= 0)
-        close (fd);
-      return hutch_ostree_fail_errno (error, errsv, _("cannot write “%s” to disk"), path);
-    }
-  close (fd);
-  return TRUE;
-}
-
 /* Puts the verified checkout @work in place as @target. */
 static gboolean
 put_in_place (const char *work, const char *target, gboolean replace, GError **error)
@@ -174,7 +158,7 @@ put_in_place (const char *work, const char *target, gboolean replace, GError **e
   if (g_mkdir_with_parents (branch_dir, 0755) < 0)
     return hutch_ostree_fail_errno (error, errno, _("cannot create “%s”"), branch_dir);
   if (rename (work, target) == 0)
-    return hutch_ostree_fsync_dir (branch_dir, error);
+    return hutch_ostree_sync_dir (branch_dir, fsync, error);
   if (!replace || (errno != EEXIST && errno != ENOTEMPTY))
     return hutch_ostree_fail_errno (error, errno, _("cannot move the deploy to “%s”"), target);
   /* A reinstall of the same commit: swap the old deploy out, if unused. */
@@ -191,7 +175,8 @@ put_in_place (const char *work, const char *target, gboolean replace, GError **e
       return hutch_ostree_fail_errno (error, errsv, _("cannot move the deploy to “%s”"), target);
     }
   close (fd);
-  return hutch_remove_tree_at (AT_FDCWD, work, error) && hutch_ostree_fsync_dir (branch_dir, error);
+  return hutch_remove_tree_at (AT_FDCWD, work, error)
+         && hutch_ostree_sync_dir (branch_dir, fsync, error);
 }
 
 HutchDeploy *
@@ -217,7 +202,7 @@ hutch_installation_deploy (HutchInstallation *self, const HutchRef *ref, const c
     }
   work = checkout (self, commit, cancellable, error);
   if (work == NULL || !verify (self, ref, commit, work, check, user_data, error)
-      || !sync_fs (work, error))
+      || !hutch_ostree_sync_dir (work, syncfs, error))
     return NULL;
   hutch_installation_test_kill_point ("after-checkout");
   if (!put_in_place (work, deploy->deploy_dir, replace, error))
@@ -263,7 +248,7 @@ hutch_installation_activate (HutchInstallation *self, const HutchDeploy *deploy,
     return hutch_ostree_fail_errno (error, errno, _("cannot create “%s”"), new_link);
   if (rename (new_link, link) < 0)
     return hutch_ostree_fail_errno (error, errno, _("cannot switch “%s”"), link);
-  return hutch_ostree_fsync_dir (branch_dir, error)
+  return hutch_ostree_sync_dir (branch_dir, fsync, error)
          && drop_origins (self, deploy->ref, origin, error);
 }
 
@@ -279,7 +264,8 @@ hutch_installation_deactivate (HutchInstallation *self, const HutchRef *ref, GEr
   branch_dir = g_path_get_dirname (link);
   if (unlink (link) < 0 && errno != ENOENT)
     return hutch_ostree_fail_errno (error, errno, _("cannot remove “%s”"), link);
-  if (g_file_test (branch_dir, G_FILE_TEST_IS_DIR) && !hutch_ostree_fsync_dir (branch_dir, error))
+  if (g_file_test (branch_dir, G_FILE_TEST_IS_DIR)
+      && !hutch_ostree_sync_dir (branch_dir, fsync, error))
     return FALSE;
   return drop_origins (self, ref, NULL, error);
 }

@@ -11,8 +11,10 @@ gboolean hutch_ostree_fail_errno (GError **error, int errsv, const char *format,
   G_GNUC_PRINTF (3, 4);
 /* Prefix *@error with "MESSAGE: "; returns FALSE. */
 gboolean hutch_ostree_prefix_error (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-/* fsync() a directory, so that a rename in it survives a crash. */
-gboolean hutch_ostree_fsync_dir (const char *path, GError **error);
+/* Runs @sync_func on the directory @path: fsync(), so that a rename in it
+ * survives a crash, or syncfs(), so that everything on its file system
+ * does. */
+gboolean hutch_ostree_sync_dir (const char *path, int (*sync_func) (int fd), GError **error);
 int hutch_ostree_compare_strings (gconstpointer a, gconstpointer b);
 
 char *hutch_installation_get_tmp_dir (HutchInstallation *self);

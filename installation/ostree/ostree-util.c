@@ -47,11 +47,11 @@ hutch_ostree_compare_strings (gconstpointer a, gconstpointer b)
 }
 
 gboolean
-hutch_ostree_fsync_dir (const char *path, GError **error)
+hutch_ostree_sync_dir (const char *path, int (*sync_func) (int fd), GError **error)
 {
   int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-  if (fd < 0 || fsync (fd) < 0)
+  if (fd < 0 || sync_func (fd) < 0)
     {
       int errsv = errno;
       if (fd >= 0)
