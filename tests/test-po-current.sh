@@ -12,9 +12,10 @@ result () {
     if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
 
-# Every source file with a marked string is listed.
+# Every source file with a marked string is listed: _(), N_(), C_(), NC_()
+# or a plural through (g_)dngettext().
 listed=$(grep -v '^#' "$po/POTFILES" | sort)
-marked=$(cd "$HUTCH_SRCDIR" && grep -rlE '(^|[^A-Za-z0-9_])N?_ ?\("' --include='*.c' \
+marked=$(cd "$HUTCH_SRCDIR" && grep -rlE '(^|[^A-Za-z0-9_])(N?C?_ ?\("|(g_)?dngettext ?\()' --include='*.c' \
     installation launcher profiles bundler portals 2> /dev/null | sort)
 printf '%s\n' "$listed" > "$tmp/listed"
 printf '%s\n' "$marked" > "$tmp/marked"

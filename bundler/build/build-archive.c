@@ -166,6 +166,7 @@ unpack (const BuildModuleDir *mdir, const HutchManifestSource *source, const cha
   };
   const char *const env[] = { "PATH=/usr/bin", "LANG=C.UTF-8", "HOME=" EXTRACT_DIR, NULL };
   BuildSandbox sandbox;
+  int status = 0;
 
   if (argv == NULL)
     return FALSE;
@@ -176,8 +177,16 @@ unpack (const BuildModuleDir *mdir, const HutchManifestSource *source, const cha
   sandbox.cwd = EXTRACT_DIR;
   sandbox.env = env;
   what = g_strdup_printf (_ ("unpacking %s"), name);
-  return build_run_step (mdir->ctx, mdir->module->name, &sandbox, what, (const char *const *)argv,
-                         error);
+  if (!build_run_step (mdir->ctx, mdir->module->name, &sandbox, what, (const char *const *)argv,
+                       &status, error))
+    return FALSE;
+  if (status == 0)
+    return TRUE;
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_BUILD_FAILED,
+               /* TRANSLATORS: the module, the archive's file name, the exit status */
+               _ ("module “%s”: unpacking %s failed with exit status %d"), mdir->module->name, name,
+               status);
+  return FALSE;
 }
 
 /**

@@ -22,6 +22,7 @@
  */
 #include "build-private.h"
 
+#include "hutch-error.h"
 #include "hutch-i18n.h"
 
 #include <errno.h>
@@ -216,9 +217,16 @@ build_cleanup_run_commands (BuildContext *ctx, GError **error)
   for (gsize i = 0; commands[i] != NULL; i++)
     {
       const char *const argv[] = { "/bin/sh", "-c", commands[i], NULL };
+      int status = 0;
       if (!build_run_step (ctx, "cleanup-commands", &sandbox, _ ("running cleanup-commands"), argv,
-                           error))
+                           &status, error))
         return FALSE;
+      if (status != 0)
+        {
+          g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_BUILD_FAILED,
+                       _ ("running cleanup-commands failed with exit status %d"), status);
+          return FALSE;
+        }
     }
   return TRUE;
 }

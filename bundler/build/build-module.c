@@ -40,24 +40,67 @@ build_report (const BuildContext *ctx, const char *module, const char *step)
 
 /**
  * build_run_step:
- * @who: the module, for the progress and the error
- * @what: the step, for the progress and the error ("meson: configuring")
+ * @who: the module, for the progress
+ * @what: the step, for the progress ("meson: configuring")
+ * @out_status: (out): the exit status of @argv
  *
- * Runs @argv in @sandbox; an exit status other than 0 is an error.
+ * Runs @argv in @sandbox.  An exit status other than 0 is not an error
+ * here: the caller reports it, naming the step in a whole sentence that a
+ * translator can order.
  */
 gboolean
 build_run_step (const BuildContext *ctx, const char *who, const BuildSandbox *sandbox,
-                const char *what, const char *const *argv, GError **error)
+                const char *what, const char *const *argv, int *out_status, GError **error)
 {
-  int status = 0;
-
   build_report (ctx, who, what);
-  if (!build_sandbox_run (ctx->launcher, sandbox, argv, &status, error))
-    return FALSE;
-  if (status == 0)
-    return TRUE;
-  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_BUILD_FAILED,
-               _ ("module “%s”: %s failed with exit status %d"), who, what, status);
+  return build_sandbox_run (ctx->launcher, sandbox, argv, out_status, error);
+}
+
+/* The error of a buildsystem's step that exited with @status. */
+static gboolean
+fail_step (const char *module, const char *system, BuildStepKind kind, int status, GError **error)
+{
+  switch (kind)
+    {
+      case BUILD_STEP_AUTOGEN:
+        g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_BUILD_FAILED,
+                     /* TRANSLATORS: the module, its buildsystem ("meson"), the exit status */
+                     _ ("module “%s”: %s: running autogen failed with exit status %d"), module,
+                     system, status);
+        break;
+      case BUILD_STEP_CONFIGURE:
+        g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_BUILD_FAILED,
+                     /* TRANSLATORS: the module, its buildsystem ("meson"), the exit status */
+                     _ ("module “%s”: %s: configuring failed with exit status %d"), module, system,
+                     status);
+        break;
+      case BUILD_STEP_BUILD:
+        g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_BUILD_FAILED,
+                     /* TRANSLATORS: the module, its buildsystem ("meson"), the exit status */
+                     _ ("module “%s”: %s: building failed with exit status %d"), module, system,
+                     status);
+        break;
+      case BUILD_STEP_INSTALL:
+        g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_BUILD_FAILED,
+                     /* TRANSLATORS: the module, its buildsystem ("meson"), the exit status */
+                     _ ("module “%s”: %s: installing failed with exit status %d"), module, system,
+                     status);
+        break;
+      case BUILD_STEP_COMMANDS:
+        g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_BUILD_FAILED,
+                     /* TRANSLATORS: the module, its buildsystem ("simple"), the exit status */
+                     _ ("module “%s”: %s: running build-commands failed with exit status %d"),
+                     module, system, status);
+        break;
+      case BUILD_STEP_POST_INSTALL:
+        g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_BUILD_FAILED,
+                     /* TRANSLATORS: the module, its buildsystem ("meson"), the exit status */
+                     _ ("module “%s”: %s: running post-install failed with exit status %d"), module,
+                     system, status);
+        break;
+      default:
+        g_assert_not_reached ();
+    }
   return FALSE;
 }
 
@@ -135,10 +178,13 @@ run_steps (const BuildModuleDir *mdir, GPtrArray *steps, const BuildOptions *opt
     {
       const BuildStep *step = g_ptr_array_index (steps, i);
       g_autofree char *what = g_strdup_printf ("%s: %s", system, build_step_describe (step->kind));
+      int status = 0;
       sandbox.cwd = step->cwd;
       if (!build_run_step (mdir->ctx, mdir->module->name, &sandbox, what,
-                           (const char *const *)step->argv, error))
+                           (const char *const *)step->argv, &status, error))
         return FALSE;
+      if (status != 0)
+        return fail_step (mdir->module->name, system, step->kind, status, error);
     }
   return TRUE;
 }

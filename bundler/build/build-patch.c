@@ -57,6 +57,7 @@ build_patch_apply (const BuildModuleDir *mdir, const HutchManifestSource *source
   const char *const env[] = { "PATH=/usr/bin", "LANG=C.UTF-8", NULL };
   BuildSandbox sandbox;
   BuildBind binds[2];
+  int status = 0;
 
   /* dest must be a directory below the module's, reached without links. */
   dest_fd = build_mkdir_beneath (mdir->dir_fd, source->dest, &local_error);
@@ -78,6 +79,14 @@ build_patch_apply (const BuildModuleDir *mdir, const HutchManifestSource *source
   sandbox.cwd = cwd;
   sandbox.env = env;
   what = g_strdup_printf (_ ("applying %s"), name);
-  return build_run_step (mdir->ctx, mdir->module->name, &sandbox, what, (const char *const *)argv,
-                         error);
+  if (!build_run_step (mdir->ctx, mdir->module->name, &sandbox, what, (const char *const *)argv,
+                       &status, error))
+    return FALSE;
+  if (status == 0)
+    return TRUE;
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_BUILD_FAILED,
+               /* TRANSLATORS: the module, the patch's file name, the exit status */
+               _ ("module “%s”: applying %s failed with exit status %d"), mdir->module->name, name,
+               status);
+  return FALSE;
 }

@@ -260,9 +260,12 @@ gboolean build_patch_apply (const BuildModuleDir *mdir, const HutchManifestSourc
                             GError **error);
 /* A staging directory in STATE/tmp, made empty. */
 char *build_make_tmp_dir (const BuildContext *ctx, const char *what, GError **error);
-/* Runs @argv in @sandbox; a failure names the module @who and @what. */
+/* Reports @what as the progress of the module @who, then runs @argv in
+ * @sandbox; *@out_status gets its exit status.  A status other than 0 is
+ * the caller's to report, in one whole sentence that names the step. */
 gboolean build_run_step (const BuildContext *ctx, const char *who, const BuildSandbox *sandbox,
-                         const char *what, const char *const *argv, GError **error);
+                         const char *what, const char *const *argv, int *out_status,
+                         GError **error);
 
 /* build-module.c */
 gboolean build_module (BuildContext *ctx, const HutchManifestModule *module, GError **error);

@@ -41,7 +41,12 @@ show_commit (HutchExportProgress *progress, guint64 done, guint64 total)
   /* Formatted first: xgettext cannot see a msgid through G_GUINT64_FORMAT. */
   done_text = g_strdup_printf ("%" G_GUINT64_FORMAT, done);
   total_text = g_strdup_printf ("%" G_GUINT64_FORMAT, total);
-  fprintf (stderr, _ ("\rCommitting: %s of %s files"), done_text, total_text);
+  /* Back to the start of the line, which this one overwrites. */
+  fputc ('\r', stderr);
+  fprintf (stderr,
+           g_dngettext (GETTEXT_PACKAGE, "Committing: %s of %s file", "Committing: %s of %s files",
+                        (gulong)MIN (total, G_MAXULONG)),
+           done_text, total_text);
   progress->line_open = TRUE;
   fflush (stderr);
 }

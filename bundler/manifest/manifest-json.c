@@ -130,8 +130,8 @@ fail_unexpected (Parser *p, const char *expected, GError **error)
   g_autofree char *found = NULL;
 
   if (p->pos >= p->len)
-    /* TRANSLATORS: %s says what was expected, such as "“,” or “]”" */
     return fail_at (p, p->line, column_of (p, p->pos), error,
+                    /* TRANSLATORS: %s says what was expected, such as "“,” or “]”" */
                     _ ("unexpected end of file; expected %s"), expected);
   found = quote_current (p);
   /* TRANSLATORS: the first %s is the character found, the second what was expected */

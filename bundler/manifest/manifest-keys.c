@@ -21,15 +21,35 @@ manifest_expect_type (const ManifestFile *file, const ManifestJsonNode *node, co
                       ManifestJsonType type, GError **error)
 {
   gboolean is_boolean = node->type == MANIFEST_JSON_TRUE || node->type == MANIFEST_JSON_FALSE;
+  const char *found;
 
   if (node->type == type || (type == MANIFEST_JSON_TRUE && is_boolean))
     return TRUE;
-  if (type == MANIFEST_JSON_TRUE)
-    return manifest_fail (file, node, field, error, _ ("must be true or false, not %s"),
-                          manifest_json_type_name (node->type));
-  /* TRANSLATORS: both %s are JSON types: "a string", "an array"… */
-  return manifest_fail (file, node, field, error, _ ("must be %s, not %s"),
-                        manifest_json_type_name (type), manifest_json_type_name (node->type));
+  /* One whole message for each type wanted; %s is the type found. */
+  found = manifest_json_type_name (node->type);
+  switch (type)
+    {
+      case MANIFEST_JSON_TRUE:
+        /* TRANSLATORS: %s is the JSON type found: "null", "a number", "a string"… */
+        return manifest_fail (file, node, field, error, _ ("must be true or false, not %s"), found);
+      case MANIFEST_JSON_NUMBER:
+        /* TRANSLATORS: %s is the JSON type found: "null", "a boolean", "a string"… */
+        return manifest_fail (file, node, field, error, _ ("must be a number, not %s"), found);
+      case MANIFEST_JSON_STRING:
+        /* TRANSLATORS: %s is the JSON type found: "null", "a boolean", "a number"… */
+        return manifest_fail (file, node, field, error, _ ("must be a string, not %s"), found);
+      case MANIFEST_JSON_ARRAY:
+        /* TRANSLATORS: %s is the JSON type found: "null", "a string", "an object"… */
+        return manifest_fail (file, node, field, error, _ ("must be an array, not %s"), found);
+      case MANIFEST_JSON_OBJECT:
+        /* TRANSLATORS: %s is the JSON type found: "null", "a string", "an array"… */
+        return manifest_fail (file, node, field, error, _ ("must be an object, not %s"), found);
+      case MANIFEST_JSON_NULL:
+      case MANIFEST_JSON_FALSE:
+      default:
+        break;
+    }
+  g_assert_not_reached ();
 }
 
 gboolean

@@ -89,9 +89,16 @@ debian_arch (const char *arch, GError **error)
   return NULL;
 }
 
-/* A suite or package name: [a-z0-9][a-z0-9.+~:=-]*, bounded. */
+typedef enum
+{
+  DEBIAN_NAME_SUITE,
+  DEBIAN_NAME_PACKAGE,
+} DebianName;
+
+/* A suite or package name: [a-z0-9][a-z0-9.+~:=-]*, bounded.  Each kind
+ * has its own whole message, for translators. */
 static gboolean
-check_name (const char *what, const char *name, GError **error)
+check_name (DebianName kind, const char *name, GError **error)
 {
   static const char allowed[] = "abcdefghijklmnopqrstuvwxyz0123456789.+~:=-";
   gsize len = strlen (name);
@@ -101,8 +108,12 @@ check_name (const char *what, const char *name, GError **error)
       && strspn (name, allowed) == len)
     return TRUE;
   quoted = hutch_escape_for_terminal (name, HUTCH_ESCAPE_FLAGS_NONE);
-  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _ ("“%s” is not a valid Debian %s name"),
-               quoted, what);
+  if (kind == DEBIAN_NAME_SUITE)
+    g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                 _ ("“%s” is not a valid Debian suite name"), quoted);
+  else
+    g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                 _ ("“%s” is not a valid Debian package name"), quoted);
   return FALSE;
 }
 
@@ -138,11 +149,11 @@ need_program (const char *program, const char *package, GError **error)
 gboolean
 hutch_runtime_debian_check (const HutchDebianOptions *options, GError **error)
 {
-  if (!check_name (_ ("suite"), options->suite, error)
+  if (!check_name (DEBIAN_NAME_SUITE, options->suite, error)
       || debian_arch (options->arch, error) == NULL)
     return FALSE;
   for (guint i = 0; options->packages != NULL && options->packages[i] != NULL; i++)
-    if (!check_name (_ ("package"), options->packages[i], error))
+    if (!check_name (DEBIAN_NAME_PACKAGE, options->packages[i], error))
       return FALSE;
   if (options->mirror != NULL && !check_mirror (options->mirror, error))
     return FALSE;

@@ -144,6 +144,35 @@ hutch_repo_say (const char *format, ...)
   printf ("%s\n", safe);
 }
 
+/* Whether @word, typed as an answer, is @yes, case aside. */
+static gboolean
+answer_is (const char *word, const char *yes)
+{
+  g_autofree char *folded_word = g_utf8_casefold (word, -1);
+  g_autofree char *folded_yes = g_utf8_casefold (yes, -1);
+
+  return yes[0] != '\0' && strcmp (folded_word, folded_yes) == 0;
+}
+
+/* Whether @line, read after the question, says yes: English "y" or "yes",
+ * the translation's own words, or what the locale's yesexpr accepts. */
+static gboolean
+answer_is_yes (const char *line)
+{
+  g_autofree char *word = g_strstrip (g_strdup (line));
+
+  if (rpmatch (line) == 1)
+    return TRUE;
+  if (!g_utf8_validate (word, -1, NULL))
+    return FALSE;
+  return answer_is (word, "y") || answer_is (word, "yes")
+         /* TRANSLATORS: the short yes that answers a question ending in "[y/N]": the same
+          * letter as the "y" of that "[y/N]".  English "y" and "yes" are always accepted too. */
+         || answer_is (word, C_ ("answer", "y"))
+         /* TRANSLATORS: the whole word yes that answers a question ending in "[y/N]" */
+         || answer_is (word, C_ ("answer", "yes"));
+}
+
 gboolean
 hutch_repo_confirm (const RepoOptions *options, const char *question, GError **error)
 {
@@ -158,9 +187,11 @@ hutch_repo_confirm (const RepoOptions *options, const char *question, GError **e
                              "add -y to go on without asking"));
       return FALSE;
     }
-  printf ("%s [y/N]: ", question);
+  /* TRANSLATORS: a yes-or-no question; %s is the question ("Install?").  Translate the y as
+   * the short yes below (context "answer"); N, the default, is any other answer. */
+  printf (_("%s [y/N]: "), question);
   fflush (stdout);
-  if (fgets (line, sizeof line, stdin) != NULL && rpmatch (line) == 1)
+  if (fgets (line, sizeof line, stdin) != NULL && answer_is_yes (line))
     return TRUE;
   g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("cancelled: nothing was changed"));
   return FALSE;

@@ -52,9 +52,10 @@ void hutch_repo_warn_all (GPtrArray *warnings);
 /* Prints a line of text that may hold untrusted parts, escaped. */
 void hutch_repo_say (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
-/* Asks @question with [y/N].  -y: yes.  --noninteractive: yes (as
- * Flatpak's).  Neither, and standard input is no terminal: an error, so a
- * script never installs without saying it wants to. */
+/* Asks @question with [y/N] (translated; English y and yes always count).
+ * -y: yes.  --noninteractive: yes (as Flatpak's).  Neither, and standard
+ * input is no terminal: an error, so a script never installs without
+ * saying it wants to. */
 gboolean hutch_repo_confirm (const RepoOptions *options, const char *question, GError **error);
 
 /* Progress of a pull on standard output: one updating line on a

@@ -49,10 +49,14 @@ print_terminal_line (RepoProgress *progress, const HutchPullProgress *report)
   for (guint i = 0; i < BAR_WIDTH; i++)
     bar[i] = i < filled ? '#' : '-';
   bar[BAR_WIDTH] = '\0';
-  /* TRANSLATORS: a progress line: bar, percentage, bytes downloaded,
-   * objects fetched of objects needed, download rate */
-  printf (_("\r  [%s] %3u%%  %s  %u/%u objects  %s/s"), bar, report->done ? 100 : percent, bytes,
-          report->fetched, report->requested, rate);
+  /* Back to the start of the line, which this one overwrites. */
+  printf ("\r");
+  printf (g_dngettext (GETTEXT_PACKAGE,
+                       /* TRANSLATORS: a progress line: bar, percentage, bytes downloaded,
+                        * objects fetched of objects needed, download rate */
+                       "  [%s] %3u%%  %s  %u/%u object  %s/s",
+                       "  [%s] %3u%%  %s  %u/%u objects  %s/s", report->requested),
+          bar, report->done ? 100 : percent, bytes, report->fetched, report->requested, rate);
   printf ("\033[K%s", report->done ? "\n" : "");
   progress->line_open = !report->done;
   fflush (stdout);
@@ -64,10 +68,13 @@ print_plain_line (const HutchPullProgress *report)
   g_autofree char *bytes = g_format_size (report->bytes);
 
   if (report->done)
-    printf (_("  downloaded %u objects, %s, in %.1f s\n"), report->fetched, bytes,
-            (double) report->elapsed_us / G_USEC_PER_SEC);
+    printf (g_dngettext (GETTEXT_PACKAGE, "  downloaded %u object, %s, in %.1f s\n",
+                         "  downloaded %u objects, %s, in %.1f s\n", report->fetched),
+            report->fetched, bytes, (double) report->elapsed_us / G_USEC_PER_SEC);
   else
-    printf (_("  downloading: %u of %u objects, %s\n"), report->fetched, report->requested, bytes);
+    printf (g_dngettext (GETTEXT_PACKAGE, "  downloading: %u of %u object, %s\n",
+                         "  downloading: %u of %u objects, %s\n", report->requested),
+            report->fetched, report->requested, bytes);
   fflush (stdout);
 }
 

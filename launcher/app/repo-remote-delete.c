@@ -9,9 +9,11 @@
 #include "hutch-error.h"
 #include "hutch-i18n.h"
 
-/* The installed refs whose origin is @remote, as "ref, ref". */
+/* The installed refs whose origin is @remote, as "ref, ref"; *@n_refs is
+ * how many. */
 static char *
-installed_from (HutchInstallation *installation, const char *remote, GError **error)
+installed_from (HutchInstallation *installation, const char *remote, guint *n_refs,
+                GError **error)
 {
   g_autoptr (GPtrArray) deploys = hutch_installation_list_installed (installation, -1, error);
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
@@ -25,6 +27,7 @@ installed_from (HutchInstallation *installation, const char *remote, GError **er
       if (g_strcmp0 (origin, remote) == 0)
         g_ptr_array_add (names, hutch_ref_format (deploy->ref));
     }
+  *n_refs = names->len;
   g_ptr_array_add (names, NULL);
   return g_strjoinv (", ", (char **) names->pdata);
 }
@@ -42,6 +45,7 @@ hutch_repo_remote_delete (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (HutchInstallation) installation = NULL;
   g_autofree char *used_by = NULL;
+  guint n_used_by = 0;
 
   if (!hutch_repo_parse (context, &argc, &argv))
     return 1;
@@ -50,13 +54,20 @@ hutch_repo_remote_delete (int argc, char **argv)
   if (!hutch_remote_name_is_valid (argv[1], &error))
     return hutch_repo_fail (error);
   installation = hutch_repo_open (&options, HUTCH_INSTALLATION_OPEN_NONE, &error);
-  if (installation == NULL || (used_by = installed_from (installation, argv[1], &error)) == NULL)
+  if (installation == NULL
+      || (used_by = installed_from (installation, argv[1], &n_used_by, &error)) == NULL)
     return hutch_repo_fail (error);
-  if (used_by[0] != '\0' && !force)
+  if (n_used_by > 0 && !force)
     {
       g_set_error (&error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
-                   _("%s came from the remote “%s”: uninstall them first, or delete the remote "
-                     "with --force (they stay installed, without updates)"),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* TRANSLATORS: the first %s is one installed ref, or several
+                                 * separated by commas; the second the remote's name */
+                                "%s came from the remote “%s”: uninstall it first, or delete the "
+                                "remote with --force (it stays installed, without updates)",
+                                "%s came from the remote “%s”: uninstall them first, or delete the "
+                                "remote with --force (they stay installed, without updates)",
+                                n_used_by),
                    used_by, argv[1]);
       return hutch_repo_fail (error);
     }

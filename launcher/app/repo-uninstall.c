@@ -38,9 +38,9 @@ is_chosen (GPtrArray *chosen, const HutchRef *ref)
 }
 
 /* The installed apps (and runtimes) that are not being removed and run on
- * @runtime, as "a, b", or NULL. */
+ * @runtime, as "a, b", or NULL; *@n_users is how many. */
 static char *
-users_of (GPtrArray *installed, GPtrArray *chosen, const HutchRef *runtime)
+users_of (GPtrArray *installed, GPtrArray *chosen, const HutchRef *runtime, guint *n_users)
 {
   g_autofree char *wanted = g_strdup_printf ("%s/%s/%s", runtime->id, runtime->arch,
                                              runtime->branch);
@@ -56,6 +56,7 @@ users_of (GPtrArray *installed, GPtrArray *chosen, const HutchRef *runtime)
       if (metadata != NULL && g_strcmp0 (metadata->runtime, wanted) == 0)
         g_ptr_array_add (users, d->ref->id);
     }
+  *n_users = users->len;
   if (users->len == 0)
     return NULL;
   g_ptr_array_add (users, NULL);
@@ -85,13 +86,19 @@ check_removable (GPtrArray *installed, GPtrArray *chosen, gboolean force, GError
       const HutchDeploy *d = g_ptr_array_index (chosen, i);
       g_autofree char *name = hutch_ref_format (d->ref);
       g_autofree char *users = NULL;
+      guint n_users = 0;
 
       if (d->ref->kind == HUTCH_REF_KIND_RUNTIME
-          && (users = users_of (installed, chosen, d->ref)) != NULL)
+          && (users = users_of (installed, chosen, d->ref, &n_users)) != NULL)
         {
           g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
-                       _("%s is the runtime of %s: uninstall them first, or use --force"), name,
-                       users);
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    /* TRANSLATORS: the first %s is a runtime, the second one
+                                     * installed app, or several separated by commas */
+                                    "%s is the runtime of %s: uninstall it first, or use --force",
+                                    "%s is the runtime of %s: uninstall them first, or use --force",
+                                    n_users),
+                       name, users);
           return FALSE;
         }
       if (is_running (d))
@@ -117,9 +124,10 @@ select_unused (GPtrArray *installed)
     {
       const HutchDeploy *d = g_ptr_array_index (installed, i);
       g_autofree char *users = NULL;
+      guint n_users = 0;
       if (d->ref->kind != HUTCH_REF_KIND_RUNTIME)
         continue;
-      users = users_of (installed, none, d->ref);
+      users = users_of (installed, none, d->ref, &n_users);
       if (users == NULL)
         {
           HutchDeploy *copy = hutch_deploy_lookup (d->installation_dir, d->ref, NULL);

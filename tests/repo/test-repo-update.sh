@@ -88,7 +88,7 @@ check "and it runs again" test "$(hello org.test.Other | head -n 1)" = "hello or
 
 # --- Uninstall ---
 check_match "a runtime an installed app needs is not uninstalled" \
-    "^app: error: runtime/org.test.Platform/$ARCH/stable is the runtime of org.test.Other: uninstall them first, or use --force" \
+    "^app: error: runtime/org.test.Platform/$ARCH/stable is the runtime of org.test.Other: uninstall it first, or use --force" \
     "$APP" uninstall org.test.Platform//stable
 app_run --command=sleep org.test.Other 3 &
 sleeper=$!
