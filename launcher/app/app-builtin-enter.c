@@ -7,20 +7,16 @@
 #include "hutch-i18n.h"
 #include "launch-enter.h"
 
-#include <stdlib.h>
-
 static const HutchInstance *
 find_instance (GPtrArray *instances, const char *what, GError **error)
 {
   const HutchInstance *found = NULL;
-  char *end;
-  long id = strtol (what, &end, 10);
   guint n = 0;
 
   for (guint i = 0; i < instances->len; i++)
     {
       const HutchInstance *in = g_ptr_array_index (instances, i);
-      if ((*end == '\0' && in->id == id) || g_strcmp0 (in->app_id, what) == 0)
+      if (hutch_instance_matches (in, what))
         {
           found = in;
           n++;

@@ -8,17 +8,6 @@
 #include "hutch-i18n.h"
 
 #include <signal.h>
-#include <stdlib.h>
-#include <string.h>
-
-static gboolean
-matches (const HutchInstance *in, const char *what)
-{
-  char *end;
-  long id = strtol (what, &end, 10);
-
-  return (*end == '\0' && id == in->id) || g_strcmp0 (in->app_id, what) == 0;
-}
 
 static gboolean
 still_running (int id)
@@ -51,7 +40,7 @@ hutch_app_kill (int argc, char **argv)
   for (guint i = 0; i < instances->len; i++)
     {
       const HutchInstance *in = g_ptr_array_index (instances, i);
-      if (!matches (in, argv[1]))
+      if (!hutch_instance_matches (in, argv[1]))
         continue;
       found++;
       kill (in->id, SIGTERM);

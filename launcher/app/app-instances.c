@@ -181,3 +181,12 @@ hutch_instances_list (void)
   g_ptr_array_sort (list, compare_ids);
   return list;
 }
+
+gboolean
+hutch_instance_matches (const HutchInstance *instance, const char *what)
+{
+  char *end;
+  long id = strtol (what, &end, 10);
+
+  return (*end == '\0' && id == instance->id) || g_strcmp0 (instance->app_id, what) == 0;
+}

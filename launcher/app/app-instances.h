@@ -29,4 +29,8 @@ HutchInstance *hutch_instance_register (const char *app_id, const char *commit, 
  * removed on the way. */
 GPtrArray *hutch_instances_list (void);
 
+/* @what, as a user gives it to app kill or app enter, names @instance:
+ * its number, or its app's ID. */
+gboolean hutch_instance_matches (const HutchInstance *instance, const char *what);
+
 G_END_DECLS
