@@ -36,6 +36,17 @@ hutch_host_warn_unset (HutchSandboxPlan *plan, const char *what, const char *nam
   hutch_plan_warn (plan, _ ("the %s socket was granted but %s is not set"), what, name);
 }
 
+char *
+hutch_host_socket_path (HutchSandboxPlan *plan, const char *what, const char *name, const char *dir)
+{
+  if (g_path_is_absolute (name))
+    return g_strdup (name);
+  if (dir != NULL)
+    return g_build_filename (dir, name, NULL);
+  hutch_host_warn_unset (plan, what, "XDG_RUNTIME_DIR");
+  return NULL;
+}
+
 gboolean
 hutch_host_bind_socket (HutchSandboxPlan *plan, const HutchHostEnv *env, const char *what,
                         const char *source, const char *dest)

@@ -27,17 +27,8 @@ hutch_host_pipewire (HutchSandboxPlan *plan, const HutchHostEnv *env)
     remote = "pipewire-0";
   if (dir == NULL)
     dir = env->runtime_dir;
-  if (g_path_is_absolute (remote))
-    source = g_strdup (remote);
-  else if (dir != NULL)
-    source = g_build_filename (dir, remote, NULL);
-  else
-    {
-      hutch_host_warn_unset (plan, "pipewire", "XDG_RUNTIME_DIR");
-      return;
-    }
-
-  if (!hutch_host_bind_socket (plan, env, "pipewire", source, dest))
+  source = hutch_host_socket_path (plan, "pipewire", remote, dir);
+  if (source == NULL || !hutch_host_bind_socket (plan, env, "pipewire", source, dest))
     return;
   /* In the sandbox, libpipewire's default is the socket just bound. */
   hutch_plan_unsetenv (plan, "PIPEWIRE_REMOTE");

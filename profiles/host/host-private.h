@@ -83,6 +83,12 @@ char *hutch_host_quote (const char *text);
 /* Warn that socket @what ("x11") was granted but variable @name is not set. */
 void hutch_host_warn_unset (HutchSandboxPlan *plan, const char *what, const char *name);
 
+/* The host socket @name of socket @what ("wayland"): @name itself if it is
+ * absolute, else @name in @dir; NULL, with a warning that $XDG_RUNTIME_DIR
+ * is not set, if @name is relative and @dir is NULL. */
+char *hutch_host_socket_path (HutchSandboxPlan *plan, const char *what, const char *name,
+                              const char *dir);
+
 /* Bind the host socket @source read-only at @dest in the sandbox, or warn
  * that socket @what was granted but @source is no socket.  Returns whether
  * the bind was added. */

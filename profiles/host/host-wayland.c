@@ -22,17 +22,8 @@ hutch_host_wayland (HutchSandboxPlan *plan, const HutchHostEnv *env)
    * under $XDG_RUNTIME_DIR. */
   if (name == NULL)
     name = "wayland-0";
-  if (g_path_is_absolute (name))
-    source = g_strdup (name);
-  else if (env->runtime_dir != NULL)
-    source = g_build_filename (env->runtime_dir, name, NULL);
-  else
-    {
-      hutch_host_warn_unset (plan, "wayland", "XDG_RUNTIME_DIR");
-      return FALSE;
-    }
-
-  if (!hutch_host_bind_socket (plan, env, "wayland", source, dest))
+  source = hutch_host_socket_path (plan, "wayland", name, env->runtime_dir);
+  if (source == NULL || !hutch_host_bind_socket (plan, env, "wayland", source, dest))
     return FALSE;
   hutch_plan_setenv (plan, "WAYLAND_DISPLAY", "wayland-0");
   return TRUE;
