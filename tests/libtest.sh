@@ -36,7 +36,8 @@ diag () { for text in "$@"; do printf '%s\n' "$text" | sed 's/^/# /'; done; }
 # check DESC COMMAND...: ok if COMMAND succeeds.
 check () {
     local desc=$1; shift
-    if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+    # what COMMAND prints is not TAP: it goes to the log, on stderr
+    if "$@" >&2; then ok "$desc"; else not_ok "$desc"; fi
 }
 
 # check_match DESC REGEX COMMAND...: ok if a line of COMMAND's output
