@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "hutch-error.h"
+#include "hutch-files.h"
 #include "hutch-i18n.h"
 
 /* Warnings about one file, at most; then one that says there are more. */
@@ -267,15 +268,9 @@ hutch_read_file_bounded (const char *path, gsize max_size, char **contents, gsiz
   g_autofree char *buf = NULL;
   gsize len = 0;
   struct stat st;
-  int saved_errno;
 
   if (fd < 0)
-    {
-      saved_errno = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "%s: %s", path,
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
+    return hutch_set_file_error (error, errno, "%s", path);
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       close (fd);
@@ -291,11 +286,9 @@ hutch_read_file_bounded (const char *path, gsize max_size, char **contents, gsiz
         continue;
       if (n < 0)
         {
-          saved_errno = errno;
+          int errsv = errno;
           close (fd);
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "%s: %s", path,
-                       g_strerror (saved_errno));
-          return FALSE;
+          return hutch_set_file_error (error, errsv, "%s", path);
         }
       if (n == 0)
         break;
