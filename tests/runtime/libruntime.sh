@@ -12,6 +12,8 @@
 #                                   command prints "hello on COMMIT" (the
 #                                   runtime's), exported signed to $REPO,
 #                                   installed with app install
+#   require_mmdebstrap              skips the test where mmdebstrap
+#                                   --mode=unshare cannot work
 #   tree_has REGEX…                 each REGEX matches a line of $TREE
 #   tree_lacks REGEX                no line of $TREE (which must not be empty)
 #                                   matches REGEX
@@ -68,6 +70,24 @@ EOF2
     "$BUNDLER" build-export --gpg-sign="$KEY" --gpg-homedir="$GNUPGHOME" "$REPO" "$dir" > /dev/null &&
         "$APP" remote-add --if-not-exists --gpg-import="$KEY_FILE" test "file://$REPO" > /dev/null &&
         "$APP" install -y test "$app"
+}
+
+require_mmdebstrap () {
+    if ! command -v mmdebstrap > /dev/null; then
+        if [ "${HUTCH_TEST_MUST_WORK:-0}" = 1 ]; then
+            echo "Bail out! mmdebstrap is not installed and HUTCH_TEST_MUST_WORK=1"
+            exit 1
+        fi
+        echo "1..0 # SKIP mmdebstrap is not installed"
+        exit 0
+    fi
+    # Under no_new_privs (a sandbox around the whole test run, such as
+    # bubblewrap's) the setuid newuidmap that maps the subordinate IDs
+    # cannot gain its privilege, so no unprivileged mmdebstrap can work.
+    if grep -q '^NoNewPrivs:[[:space:]]*1' /proc/self/status; then
+        echo "1..0 # SKIP no_new_privs is set on the test run (a sandbox around it?): newuidmap cannot map the subordinate IDs mmdebstrap needs"
+        exit 0
+    fi
 }
 
 tree_has () {

@@ -9,14 +9,7 @@ HUTCH_TEST_SUBIDS=1
 SUITE=${HUTCH_TEST_DEBIAN_SUITE:-bookworm}
 RUNTIME=runtime/org.test.Debian/$ARCH/12
 
-if ! command -v mmdebstrap > /dev/null; then
-    if [ "${HUTCH_TEST_MUST_WORK:-0}" = 1 ]; then
-        echo "Bail out! mmdebstrap is not installed and HUTCH_TEST_MUST_WORK=1"
-        exit 1
-    fi
-    echo "1..0 # SKIP mmdebstrap is not installed"
-    exit 0
-fi
+require_mmdebstrap
 
 check_match "a package name with a blank is refused" "not a valid Debian package name" \
     "$BUNDLER" runtime --id org.test.Debian --branch 12 --repo="$TEST_DIR/none" --debian "$SUITE" \
