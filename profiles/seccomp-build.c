@@ -1,12 +1,16 @@
-/* The libseccomp half of compiling a seccomp profile: rules that are ready
+/* The BPF half of compiling a seccomp profile: rules that are ready
  * (expanded, checked and ordered by seccomp-compile.c) go into one
- * libseccomp filter per ABI, exported, and linked into one program.  Plain C, no GLib: this
- * runs in a forked child.
+ * libseccomp filter per ABI, which is exported and linked into one program
+ * behind a guard of our own for its ABI and the `unless` rules, which this
+ * file compiles itself.  Plain C, no GLib: this runs in a forked child.
  *
  * What this defends against: a call through an ABI the filter does not
  * know.  Every ABI gets its own filter with its own syscall numbers (rules
  * name the native number, libseccomp translates it), and the bad-arch
- * action kills the process.
+ * action kills the process.  And a filter the kernel spends long on: it
+ * converts and JIT-compiles every instruction at each launch, and
+ * libseccomp says "not in a set" in dozens of comparisons where an
+ * `unless` rule here takes one per value.
  *
  * Copyright 2026 the Hutch authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -154,7 +158,7 @@ insn (uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
   return i;
 }
 
-/* Writes the guard in front of a program of @len instructions: calls of
+/* Writes the guard in front of @len instructions of an ABI: calls of
  * another ABI jump over both. */
 static struct sock_filter *
 write_guard (struct sock_filter *out, AbiMatch m, size_t len)
@@ -174,9 +178,69 @@ write_guard (struct sock_filter *out, AbiMatch m, size_t len)
   return out;
 }
 
-/* One program per ABI, each behind its guard, then the bad-arch kill.
- * Rather than seccomp_merge(): libseccomp 2.5 gets calls wrong in merged
- * x86_64 and x32 filters whose rules overlap on one argument. */
+/* Where the halves of argument @arg are in struct seccomp_data. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ARG_LOW(arg)  ((uint32_t)(offsetof (struct seccomp_data, args) + 8 * (arg)))
+#define ARG_HIGH(arg) (ARG_LOW (arg) + 4)
+#else
+#define ARG_HIGH(arg) ((uint32_t)(offsetof (struct seccomp_data, args) + 8 * (arg)))
+#define ARG_LOW(arg)  (ARG_HIGH (arg) + 4)
+#endif
+
+static size_t
+unless_length (const HutchSeccompBuildUnless *u)
+{
+  /* ld nr, jeq, ja; per value ld high, jeq, ld low, jeq, ja (or one ld
+   * low, then jeq, ja); ret */
+  return 3 + (u->wide ? 5 * u->n_values : 1 + 2 * u->n_values) + 1;
+}
+
+/* One `unless` rule: calls of another syscall, and calls whose argument is
+ * in the set, jump to its end (the next rule, or the ABI's program). */
+static struct sock_filter *
+write_unless (struct sock_filter *out, const HutchSeccompBuildUnless *u)
+{
+  uint32_t end = (uint32_t)unless_length (u); /* relative to the block's first instruction */
+  uint32_t pos = 0;
+
+#define EMIT(i) (out[pos] = (i), pos++)
+#define TO_END  (end - pos - 1) /* a jump from the instruction at pos */
+  EMIT (insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof (struct seccomp_data, nr)));
+  EMIT (insn (BPF_JMP | BPF_JEQ | BPF_K, 1, 0, (uint32_t)u->nr));
+  EMIT (insn (BPF_JMP | BPF_JA, 0, 0, TO_END));
+  if (!u->wide)
+    EMIT (insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_LOW (u->arg)));
+  for (size_t i = 0; i < u->n_values; i++)
+    {
+      if (u->wide)
+        {
+          EMIT (insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_HIGH (u->arg)));
+          EMIT (insn (BPF_JMP | BPF_JEQ | BPF_K, 0, 3, (uint32_t)(u->values[i] >> 32)));
+          EMIT (insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_LOW (u->arg)));
+        }
+      EMIT (insn (BPF_JMP | BPF_JEQ | BPF_K, 0, 1, (uint32_t)u->values[i]));
+      EMIT (insn (BPF_JMP | BPF_JA, 0, 0, TO_END));
+    }
+  EMIT (insn (BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ERRNO | ((uint32_t)u->errnum & SECCOMP_RET_DATA)));
+#undef TO_END
+#undef EMIT
+  return out + pos;
+}
+
+static size_t
+abi_length (const HutchSeccompBuildAbi *abi, size_t program_len)
+{
+  size_t len = guard_length (abi_match (abi->token)) + program_len;
+
+  for (size_t i = 0; i < abi->n_unless; i++)
+    len += unless_length (&abi->unless[i]);
+  return len;
+}
+
+/* One program per ABI, each behind its guard and its `unless` rules, then
+ * the bad-arch kill.  Rather than seccomp_merge(): libseccomp 2.5 gets
+ * calls wrong in merged x86_64 and x32 filters whose rules overlap on one
+ * argument. */
 static int
 link_programs (const HutchSeccompBuildAbi *abis, struct sock_filter **programs,
                const size_t *lens, size_t n_abis, size_t max_insns, int fd)
@@ -186,14 +250,18 @@ link_programs (const HutchSeccompBuildAbi *abis, struct sock_filter **programs,
   ssize_t written;
 
   for (size_t i = 0; i < n_abis; i++)
-    total += guard_length (abi_match (abis[i].token)) + lens[i];
+    total += abi_length (&abis[i], lens[i]);
   if (total > max_insns)
     return HUTCH_SECCOMP_BUILD_TOO_LARGE;
   if ((out = linked = calloc (total, sizeof *linked)) == NULL)
     return HUTCH_SECCOMP_BUILD_FAILED_EXPORT;
   for (size_t i = 0; i < n_abis; i++)
     {
-      out = write_guard (out, abi_match (abis[i].token), lens[i]);
+      AbiMatch m = abi_match (abis[i].token);
+
+      out = write_guard (out, m, abi_length (&abis[i], lens[i]) - guard_length (m));
+      for (size_t u = 0; u < abis[i].n_unless; u++)
+        out = write_unless (out, &abis[i].unless[u]);
       memcpy (out, programs[i], lens[i] * sizeof *out);
       out += lens[i];
     }

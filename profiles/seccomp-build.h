@@ -22,13 +22,31 @@ typedef struct
   const void *origin; /* the HutchSeccompRule it came from, for messages */
 } HutchSeccompBuildRule;
 
-#define HUTCH_SECCOMP_BUILD_MAX_ABIS 4
+#define HUTCH_SECCOMP_BUILD_MAX_ABIS   4
+#define HUTCH_SECCOMP_BUILD_MAX_VALUES 64
+
+/* A rule compiled here rather than by libseccomp: deny syscall @nr (this
+ * ABI's own number) with @errnum unless argument @arg is one of @values,
+ * compared whole (@wide) or by its low 32 bits.  libseccomp can only say
+ * "not in a set" as blocks covering the complement, dozens of comparisons
+ * where this takes one per value. */
+typedef struct
+{
+  int nr;
+  int errnum;
+  unsigned int arg;
+  int wide;
+  size_t n_values; /* 0: every call is denied */
+  uint64_t values[HUTCH_SECCOMP_BUILD_MAX_VALUES];
+} HutchSeccompBuildUnless;
 
 typedef struct
 {
   uint32_t token; /* SCMP_ARCH_* */
   const HutchSeccompBuildRule *rules;
   size_t n_rules;
+  const HutchSeccompBuildUnless *unless; /* checked before the rules */
+  size_t n_unless;
 } HutchSeccompBuildAbi;
 
 typedef enum

@@ -10,7 +10,8 @@
  * - Conditions that the filter would check differently from the kernel
  *   (the upper half of 32-bit arguments, 32-bit ABIs, "not in a set"):
  *   seccomp-expand.c turns each condition into comparisons that mean on
- *   each ABI what the profile says.
+ *   each ABI what the profile says, and `unless` rules are compiled by
+ *   seccomp-build.c itself, one comparison per value.
  * - Time.  libseccomp builds a decision tree in which a rule may be copied
  *   under every branch of every other rule of its syscall: its time grows
  *   with the product of the rules, and some profiles of a few lines keep it
@@ -164,10 +165,40 @@ add_product (GArray *rules, const HutchSeccompRule *rule, GArray **alternatives,
   while (k > 0);
 }
 
-/* Appends the libseccomp rules of @rule on @abi to @rules. */
+/* `deny SYSCALL unless ARG in SET` as an `unless` rule of seccomp-build.c,
+ * if @rule is one and SYSCALL has a number of its own on @abi (a call that
+ * libseccomp rewrites into a multiplexer such as i386's socketcall is
+ * left to libseccomp).  The filter reads the argument as the kernel hands
+ * it: a 32-bit ABI's registers hold 32 bits (a larger value never
+ * matches); x32's hold 64, which this compares whole, unlike libseccomp. */
 static gboolean
-expand_rule (const AbiInfo *abi, const HutchSeccompRule *rule, GArray *rules, GError **error)
+plan_unless (const AbiInfo *abi, const HutchSeccompRule *rule, HutchSeccompBuildUnless *out)
 {
+  const HutchSeccompCond *c = &rule->conds[0];
+  int nr = seccomp_syscall_resolve_name_arch (abi->token, rule->syscall);
+
+  if (rule->n_conds != 1 || c->cmp != HUTCH_SECCOMP_CMP_NOT_IN || nr < 0)
+    return FALSE;
+  memset (out, 0, sizeof *out);
+  out->nr = nr;
+  out->errnum = rule->errnum;
+  out->arg = c->arg;
+  out->wide = abi->kind != HUTCH_SECCOMP_ABI_32 && !c->low32;
+  for (guint i = 0; i < c->n_values && i < G_N_ELEMENTS (out->values); i++)
+    {
+      if (out->wide || c->values[i] <= G_MAXUINT32)
+        out->values[out->n_values++] = c->values[i];
+    }
+  return TRUE;
+}
+
+/* Appends the libseccomp rules of @rule on @abi to @rules, or its
+ * `unless` rule to @unless. */
+static gboolean
+expand_rule (const AbiInfo *abi, const HutchSeccompRule *rule, GArray *rules, GArray *unless,
+             GError **error)
+{
+  HutchSeccompBuildUnless u;
   GArray *alternatives[G_N_ELEMENTS (rule->conds)] = { NULL };
   guint n_alternatives = 0;
   guint64 n_rules = 1;
@@ -175,6 +206,11 @@ expand_rule (const AbiInfo *abi, const HutchSeccompRule *rule, GArray *rules, GE
 
   if (!syscall_exists_on (abi, rule->syscall))
     return TRUE;
+  if (plan_unless (abi, rule, &u))
+    {
+      g_array_append_val (unless, u);
+      return TRUE;
+    }
 
   for (guint i = 0; i < rule->n_conds; i++)
     {
@@ -227,20 +263,40 @@ compare_rules (gconstpointer a, gconstpointer b)
   return (int)x->n_cmps - (int)y->n_cmps;
 }
 
-/* The libseccomp rules of @profile on @abi, in the order to add them. */
-static GArray *
+/* What one ABI's filter is made of. */
+typedef struct
+{
+  GArray *rules;  /* of HutchSeccompBuildRule, for libseccomp */
+  GArray *unless; /* of HutchSeccompBuildUnless */
+} AbiPlan;
+
+static void
+abi_plan_free (AbiPlan *plan)
+{
+  g_array_unref (plan->rules);
+  g_array_unref (plan->unless);
+  g_free (plan);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbiPlan, abi_plan_free)
+
+/* The rules of @profile on @abi, the libseccomp ones in the order to add
+ * them. */
+static AbiPlan *
 plan_abi (HutchSeccompProfile *profile, const AbiInfo *abi, GError **error)
 {
-  g_autoptr (GArray) rules = g_array_new (FALSE, FALSE, sizeof (HutchSeccompBuildRule));
+  g_autoptr (AbiPlan) plan = g_new0 (AbiPlan, 1);
 
+  plan->rules = g_array_new (FALSE, FALSE, sizeof (HutchSeccompBuildRule));
+  plan->unless = g_array_new (FALSE, FALSE, sizeof (HutchSeccompBuildUnless));
   for (guint r = 0; r < hutch_seccomp_profile_get_n_rules (profile); r++)
     {
-      if (!expand_rule (abi, hutch_seccomp_profile_get_rule (profile, r), rules, error))
+      if (!expand_rule (abi, hutch_seccomp_profile_get_rule (profile, r), plan->rules,
+                        plan->unless, error))
         return NULL;
     }
   /* stable: rules comparing the same arguments keep the order written */
-  g_array_sort (rules, compare_rules);
-  return g_steal_pointer (&rules);
+  g_array_sort (plan->rules, compare_rules);
+  return g_steal_pointer (&plan);
 }
 
 static gboolean
@@ -276,6 +332,7 @@ set_build_error (const HutchSeccompBuildAbi *abis, HutchSeccompBuildResult resul
 }
 
 G_STATIC_ASSERT (HUTCH_SECCOMP_MAX_ABIS <= HUTCH_SECCOMP_BUILD_MAX_ABIS);
+G_STATIC_ASSERT (HUTCH_SECCOMP_MAX_VALUES <= HUTCH_SECCOMP_BUILD_MAX_VALUES);
 
 void (*hutch_seccomp_test_child_hook) (void) = NULL;
 
@@ -421,7 +478,7 @@ read_program (int fd, GError **error)
 static GPtrArray *
 plan (HutchSeccompProfile *profile, const guint32 *abis, gsize n_abis, GError **error)
 {
-  g_autoptr (GPtrArray) plans = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+  g_autoptr (GPtrArray) plans = g_ptr_array_new_with_free_func ((GDestroyNotify)abi_plan_free);
 
   if (n_abis == 0)
     {
@@ -432,7 +489,7 @@ plan (HutchSeccompProfile *profile, const guint32 *abis, gsize n_abis, GError **
   for (gsize i = 0; i < n_abis; i++)
     {
       const AbiInfo *abi = find_abi (abis[i]);
-      GArray *rules;
+      AbiPlan *abi_plan;
 
       if (abi == NULL)
         {
@@ -449,9 +506,9 @@ plan (HutchSeccompProfile *profile, const guint32 *abis, gsize n_abis, GError **
               return NULL;
             }
         }
-      if ((rules = plan_abi (profile, abi, error)) == NULL)
+      if ((abi_plan = plan_abi (profile, abi, error)) == NULL)
         return NULL;
-      g_ptr_array_add (plans, rules);
+      g_ptr_array_add (plans, abi_plan);
     }
   return g_steal_pointer (&plans);
 }
@@ -479,9 +536,14 @@ hutch_seccomp_profile_compile (HutchSeccompProfile *profile, const guint32 *abis
     return NULL;
   for (gsize i = 0; i < n_abis; i++)
     {
-      GArray *rules = g_ptr_array_index (plans, i);
-      build_abis[i] = (HutchSeccompBuildAbi){ abis[i], (HutchSeccompBuildRule *)(void *)rules->data,
-                                              rules->len };
+      const AbiPlan *p = g_ptr_array_index (plans, i);
+      build_abis[i] = (HutchSeccompBuildAbi){
+        abis[i],
+        (HutchSeccompBuildRule *)(void *)p->rules->data,
+        p->rules->len,
+        (HutchSeccompBuildUnless *)(void *)p->unless->data,
+        p->unless->len,
+      };
     }
 
   if ((fd = memfd_create ("hutch-seccomp", MFD_CLOEXEC)) < 0)

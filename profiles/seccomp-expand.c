@@ -10,9 +10,12 @@
  *   seccomp sees 64-bit registers: `ioctl(fd, TIOCSTI | 1UL << 32)` is
  *   TIOCSTI to the kernel.  A condition on `argN:32` compares the low 32
  *   bits only, through a mask, so the upper half changes nothing.
- * - "Not in a set", which libseccomp cannot say in one rule.  `unless ARG
- *   in SET` becomes the complement of SET cut into aligned power-of-two
- *   blocks, each one comparison `(arg & ~(size - 1)) == start`.
+ * - "Not in a set", which libseccomp cannot say in one rule.  Mostly
+ *   seccomp-build.c compares it itself (plan_unless() in
+ *   seccomp-compile.c); where it cannot (a syscall libseccomp rewrites
+ *   into a multiplexer), `unless ARG in SET` becomes here the complement of
+ *   SET cut into aligned power-of-two blocks, each one comparison
+ *   `(arg & ~(size - 1)) == start`.
  * - 32-bit ABIs.  libseccomp compares only the low 32 bits there.  On i386
  *   and arm the registers are 32 bits wide, so a value that needs more can
  *   never match: a condition is reduced to what it means for 32-bit values

@@ -187,6 +187,25 @@ static const struct
   { "deny ioctl if arg1 > 5", SCMP_ARCH_X32, "ioctl", { 0, 1 }, DENY (EPERM) },
   { "deny ioctl unless arg1 in 1,2", SCMP_ARCH_X32, "ioctl", { 0, 1 | HI (1) }, DENY (EPERM) },
   { "deny ioctl if arg1 == 5", SCMP_ARCH_X32, "ioctl", { 0, 6 }, VERDICT_ALLOW },
+  /* `unless` rules are compiled by seccomp-build.c: whole 64-bit values,
+   * several on one syscall, and next to a rule libseccomp compiles */
+  { "deny ioctl unless arg1 in 0x100000005", 0, "ioctl", { 0, 5 }, DENY (EPERM) },
+  { "deny ioctl unless arg1 in 0x100000005", 0, "ioctl", { 0, HI (1) | 5 }, VERDICT_ALLOW },
+  { "deny ioctl unless arg1 in 0x100000005", 0, "ioctl", { 0, HI (2) | 5 }, DENY (EPERM) },
+  { "deny ioctl unless arg1 in 1", SCMP_ARCH_X32, "ioctl", { 0, 1 }, VERDICT_ALLOW },
+  { "deny ioctl unless arg1 in 0x100000000", SCMP_ARCH_X86, "ioctl", { 0, 0 }, DENY (EPERM) },
+  { "deny personality unless arg0:32 in 0,8\ndeny personality errno=EACCES unless arg0:32 in 8",
+    0, "personality", { 0 }, DENY (EACCES) },
+  { "deny personality unless arg0:32 in 0,8\ndeny personality errno=EACCES unless arg0:32 in 8",
+    0, "personality", { 8 }, VERDICT_ALLOW },
+  { "deny personality unless arg0:32 in 0,8\ndeny personality errno=EACCES unless arg0:32 in 8",
+    SCMP_ARCH_X86, "personality", { 3 }, DENY (EPERM) },
+  { "deny socket errno=EAFNOSUPPORT unless arg0:32 in 1,2\ndeny socket if arg1:32 == 3",
+    0, "socket", { 2, 3 }, DENY (EPERM) },
+  { "deny socket errno=EAFNOSUPPORT unless arg0:32 in 1,2\ndeny socket if arg1:32 == 3",
+    0, "socket", { 1, 1 }, VERDICT_ALLOW },
+  { "deny socket errno=EAFNOSUPPORT unless arg0:32 in 1,2\ndeny socket if arg1:32 == 3",
+    SCMP_ARCH_X32, "socket", { 5, 3 }, DENY (EAFNOSUPPORT) },
   /* two rules on one argument, one exact and one widened: found by the
    * random test below */
   { "deny ioctl errno=EACCES unless arg3:32 in 0x8a48c4c7,0x80000000,0x21\n"
