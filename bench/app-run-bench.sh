@@ -33,20 +33,12 @@ if [ "$(id -u)" = 0 ]; then
     command -v flatpak > /dev/null && [ -x /bin/busybox ] && command -v gcc > /dev/null \
         || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq flatpak busybox-static gcc > /dev/null
     sh "$here/bench/system-bus.sh"
-    id hutch-bench > /dev/null 2>&1 || useradd --system --user-group --no-create-home \
-        --home-dir /nonexistent --shell /usr/sbin/nologin hutch-bench
-    work=$(mktemp -d /tmp/hutch-bench.XXXXXX)
-    cp -r "$here/bench" "$work/bench"
+    . "$here/bench/bench-lib.sh"
+    bench_work /tmp
     cp "$build/launcher/hutch-launch/hutch-launch" "$build/launcher/app/app" \
         "$build/launcher/app/hutch-app-repo" "$work/"
     mkdir "$work/profiles" && cp -r "$here/profiles/seccomp" "$work/profiles/"
-    chmod -R a+rX "$work"
-    chown hutch-bench "$work"
-    rc=0
-    runuser -u hutch-bench -- env BENCH_WORK="$work" ROUNDS="$ROUNDS" BATCH="$BATCH" \
-        PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 sh "$work/bench/app-run-bench.sh" || rc=$?
-    rm -rf "$work"
-    exit $rc
+    bench_as_user app-run-bench.sh ROUNDS="$ROUNDS" BATCH="$BATCH"
 fi
 
 # As the unprivileged user, with a home, data and runtime directories of

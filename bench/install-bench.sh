@@ -22,18 +22,10 @@ if [ "$(id -u)" = 0 ]; then
     command -v flatpak > /dev/null && command -v ostree > /dev/null && [ -x /bin/busybox ] \
         || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq flatpak ostree busybox-static python3 > /dev/null
     sh "$here/bench/system-bus.sh"
-    id hutch-bench > /dev/null 2>&1 || useradd --system --user-group --no-create-home \
-        --home-dir /nonexistent --shell /usr/sbin/nologin hutch-bench
-    work=$(mktemp -d /var/tmp/hutch-bench.XXXXXX)
-    cp -r "$here/bench" "$work/bench"
+    . "$here/bench/bench-lib.sh"
+    bench_work /var/tmp
     cp "$build/launcher/app/app" "$build/launcher/app/hutch-app-repo" "$work/"
-    chmod -R a+rX "$work"
-    chown hutch-bench "$work"
-    rc=0
-    runuser -u hutch-bench -- env BENCH_WORK="$work" ROUNDS="$ROUNDS" PORT="$PORT" \
-        PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 sh "$work/bench/install-bench.sh" || rc=$?
-    rm -rf "$work"
-    exit $rc
+    bench_as_user install-bench.sh ROUNDS="$ROUNDS" PORT="$PORT"
 fi
 
 work=${BENCH_WORK:-}

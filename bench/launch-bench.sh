@@ -24,22 +24,15 @@ CG=/sys/fs/cgroup/cpuacct/hutch-bench
 if [ "$(id -u)" = 0 ]; then
     command -v bwrap > /dev/null && [ -x /usr/bin/time ] && command -v hyperfine > /dev/null \
         || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap time hyperfine libseccomp-dev > /dev/null
-    id hutch-bench > /dev/null 2>&1 || useradd --system --user-group --no-create-home \
-        --home-dir /nonexistent --shell /usr/sbin/nologin hutch-bench
-    work=$(mktemp -d /tmp/hutch-bench.XXXXXX)
-    cp -r "$here/bench" "$work/bench"
+    . "$here/bench/bench-lib.sh"
+    bench_work /tmp
     cp "$build/launcher/hutch-launch/hutch-launch" "$work/"
     cp "$PEERS/floor.c" "$PEERS/seccomp-export.c" "$work/"
-    chmod -R a+rX "$work"
     if [ -d "${CG%/*}" ]; then
         mkdir -p "$CG"
         chown hutch-bench "$CG/cgroup.procs" "$CG/tasks"
     fi
-    rc=0
-    runuser -u hutch-bench -- env BENCH_WORK="$work" ROUNDS="$ROUNDS" BATCH="$BATCH" \
-        sh "$work/bench/launch-bench.sh" || rc=$?
-    rm -rf "$work"
-    exit $rc
+    bench_as_user launch-bench.sh ROUNDS="$ROUNDS" BATCH="$BATCH"
 fi
 
 # As the unprivileged user, in a work directory of copies.
