@@ -4,21 +4,12 @@
 #include "app-builtins.h"
 #include "app-repo-exec.h"
 
+#include "hutch-command.h"
 #include "hutch-i18n.h"
-#include "hutch-ref.h"
 
-#include <locale.h>
-#include <stdio.h>
 #include <string.h>
 
-typedef struct
-{
-  const char *name;
-  int (*run) (int argc, char **argv);
-  const char *summary;
-} AppCommand;
-
-static const AppCommand commands[] = {
+static const HutchCommand commands[] = {
   { "run", hutch_app_run, N_("Run an app in its sandbox") },
   { "override", hutch_app_override, N_("Change the permissions of an app, or of all apps") },
   { "info", hutch_app_info, N_("Show what is known about an installed app or runtime") },
@@ -35,15 +26,6 @@ static const AppCommand commands[] = {
   { "update", hutch_app_exec_repo, N_("Update installed apps and runtimes") },
   { "uninstall", hutch_app_exec_repo, N_("Uninstall apps or runtimes") },
 };
-
-static void
-print_usage (FILE *out)
-{
-  fprintf (out, "%s", _("Usage: app COMMAND [OPTION…]\n\nCommands:\n"));
-  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
-  fprintf (out, "%s", _("\nRun “app COMMAND --help” for the options of a command.\n"));
-}
 
 char **hutch_app_argv;
 
@@ -69,29 +51,6 @@ main (int argc, char **argv)
 {
   hutch_app_argv = argv;
   if (argc < 2 || strcmp (argv[1], "run") != 0 || !messages_in_english ())
-    {
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
-
-  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
-    {
-      print_usage (argc < 2 ? stderr : stdout);
-      return argc < 2 ? 1 : 0;
-    }
-  if (strcmp (argv[1], "--version") == 0)
-    {
-      printf ("app %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
-  {
-    g_autofree char *safe = hutch_escape_for_terminal (argv[1], HUTCH_ESCAPE_FLAGS_NONE);
-    fprintf (stderr, _("app: “%s” is not a command (see “app --help”)\n"), safe);
-  }
-  return 1;
+    hutch_i18n_init ();
+  return hutch_command_main ("app", commands, G_N_ELEMENTS (commands), argc, argv);
 }

@@ -8,9 +8,9 @@
  */
 #include "repo-common.h"
 
+#include "hutch-command.h"
 #include "hutch-i18n.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,10 +31,7 @@ static const struct
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  hutch_i18n_init ();
 
   for (gsize i = 0; argc >= 2 && i < G_N_ELEMENTS (commands); i++)
     if (strcmp (argv[1], commands[i].name) == 0)
