@@ -105,7 +105,7 @@ typedef struct
   char **config_opts;
   char **make_args;
   char **make_install_args;
-  const BuildOptions *options;
+  const HutchBuildOptions *options;
 } Plan;
 
 static void
@@ -166,7 +166,7 @@ static gboolean
 plan_autotools (Plan *plan, const HutchManifestModule *module, const BuildProbe *probe,
                 GError **error)
 {
-  const BuildOptions *o = plan->options;
+  const HutchBuildOptions *o = plan->options;
   g_autofree char *prefix = g_strconcat ("--prefix=", o->prefix, NULL);
   g_autofree char *libdir = o->libdir != NULL ? g_strconcat ("--libdir=", o->libdir, NULL) : NULL;
   const char *configure = module->builddir ? "../configure" : "./configure";
@@ -196,7 +196,7 @@ plan_autotools (Plan *plan, const HutchManifestModule *module, const BuildProbe 
 static void
 plan_cmake (Plan *plan, const HutchManifestModule *module, gboolean ninja)
 {
-  const BuildOptions *o = plan->options;
+  const HutchBuildOptions *o = plan->options;
   g_autofree char *prefix = g_strconcat ("-DCMAKE_INSTALL_PREFIX:PATH=", o->prefix, NULL);
   g_autofree char *libdir
       = o->libdir != NULL ? g_strconcat ("-DCMAKE_INSTALL_LIBDIR:PATH=", o->libdir, NULL) : NULL;
@@ -218,7 +218,7 @@ plan_cmake (Plan *plan, const HutchManifestModule *module, gboolean ninja)
 static void
 plan_meson (Plan *plan)
 {
-  const BuildOptions *o = plan->options;
+  const HutchBuildOptions *o = plan->options;
   g_autofree char *prefix = g_strconcat ("--prefix=", o->prefix, NULL);
   g_autofree char *libdir = g_strconcat ("--libdir=", o->libdir != NULL ? o->libdir : "lib", NULL);
   const char *const tail[] = { BUILD_SUBDIR_NAME, NULL };
@@ -260,7 +260,7 @@ build_buildsystem_uses_builddir (const HutchManifestModule *module)
  * Returns: (transfer full) (element-type BuildStep): the steps, in order
  */
 GPtrArray *
-build_buildsystem_plan (const HutchManifestModule *module, const BuildOptions *options,
+build_buildsystem_plan (const HutchManifestModule *module, const HutchBuildOptions *options,
                         const BuildProbe *probe, const char *source_dir, guint jobs, GError **error)
 {
   g_auto (Plan) plan = { 0 };

@@ -189,7 +189,7 @@ gboolean
 build_cleanup_run_commands (BuildContext *ctx, GError **error)
 {
   char **commands = ctx->manifest->cleanup_commands;
-  g_autoptr (BuildOptions) options = NULL;
+  g_autoptr (HutchBuildOptions) options = NULL;
   g_autofree char *home = NULL;
   g_auto (GStrv) env = NULL;
   const char *sandbox_home = BUILD_SANDBOX_ROOT "/cleanup-commands";

@@ -142,7 +142,7 @@ set_identity (char **env, const BuildEnvInfo *info)
  * Returns: (transfer full): the step's whole environment, KEY=VALUE
  */
 char **
-build_env_compose (const BuildEnvInfo *info, const BuildOptions *options)
+build_env_compose (const BuildEnvInfo *info, const HutchBuildOptions *options)
 {
   char **env = g_new0 (char *, 1);
 

@@ -137,7 +137,7 @@ open_source_dir (const BuildModuleDir *mdir, char **sandbox_path, GError **error
 }
 
 static GPtrArray *
-plan_steps (const BuildModuleDir *mdir, const BuildOptions *options, GError **error)
+plan_steps (const BuildModuleDir *mdir, const HutchBuildOptions *options, GError **error)
 {
   g_autofree char *source_dir = NULL;
   build_autofd int source_fd = open_source_dir (mdir, &source_dir, error);
@@ -156,7 +156,7 @@ plan_steps (const BuildModuleDir *mdir, const BuildOptions *options, GError **er
 }
 
 static gboolean
-run_steps (const BuildModuleDir *mdir, GPtrArray *steps, const BuildOptions *options,
+run_steps (const BuildModuleDir *mdir, GPtrArray *steps, const HutchBuildOptions *options,
            GError **error)
 {
   const BuildContext *ctx = mdir->ctx;
@@ -194,7 +194,7 @@ build_in_dir (BuildModuleDir *mdir, GError **error)
 {
   const HutchManifestModule *module = mdir->module;
   BuildContext *ctx = mdir->ctx;
-  g_autoptr (BuildOptions) options
+  g_autoptr (HutchBuildOptions) options
       = build_options_merge (ctx->manifest->build_options, module->build_options);
   g_autoptr (GPtrArray) steps = NULL;
   g_autoptr (GHashTable) before = NULL, after = NULL;

@@ -18,30 +18,6 @@
 
 #define DEFAULT_PREFIX "/app"
 
-void
-build_options_free (BuildOptions *options)
-{
-  if (options == NULL)
-    return;
-  g_free (options->cflags);
-  g_free (options->cxxflags);
-  g_free (options->cppflags);
-  g_free (options->ldflags);
-  g_free (options->prefix);
-  g_free (options->libdir);
-  g_free (options->append_path);
-  g_free (options->prepend_path);
-  g_free (options->append_ld_library_path);
-  g_free (options->prepend_ld_library_path);
-  g_free (options->append_pkg_config_path);
-  g_free (options->prepend_pkg_config_path);
-  g_strfreev (options->env);
-  g_strfreev (options->config_opts);
-  g_strfreev (options->make_args);
-  g_strfreev (options->make_install_args);
-  g_free (options);
-}
-
 /* *@acc, then @add, joined by @sep; an override starts again from @add. */
 static void
 accumulate (char **acc, const char *add, gboolean override, const char *sep)
@@ -107,7 +83,7 @@ build_environ_merge (char **env, const char *const *add)
 }
 
 static void
-merge_layer (BuildOptions *out, const HutchBuildOptions *layer)
+merge_layer (HutchBuildOptions *out, const HutchBuildOptions *layer)
 {
   accumulate (&out->cflags, layer->cflags, layer->cflags_override, " ");
   accumulate (&out->cxxflags, layer->cxxflags, layer->cxxflags_override, " ");
@@ -139,10 +115,10 @@ merge_layer (BuildOptions *out, const HutchBuildOptions *layer)
  *
  * Returns: (transfer full): the options one module builds with
  */
-BuildOptions *
+HutchBuildOptions *
 build_options_merge (const HutchBuildOptions *top, const HutchBuildOptions *module)
 {
-  BuildOptions *out = g_new0 (BuildOptions, 1);
+  HutchBuildOptions *out = g_new0 (HutchBuildOptions, 1);
 
   out->env = g_new0 (char *, 1);
   if (top != NULL)

@@ -56,28 +56,14 @@ gboolean build_arch_enabled (const char *const *only_arches, const char *const *
                              const char *arch);
 
 /* build-options.c: the top-level and the module's build-options, merged:
- * flags concatenated (top first) unless a later one overrides, prefix and
- * libdir the module's if set, path additions joined, env the module's over
- * the top's, argument lists concatenated, network if either asks. */
-typedef struct
-{
-  char *cflags, *cxxflags, *cppflags, *ldflags; /* NULL if none */
-  char *prefix;                                 /* never NULL: default /app */
-  char *libdir;                                 /* NULL: PREFIX/lib */
-  char *append_path, *prepend_path;
-  char *append_ld_library_path, *prepend_ld_library_path;
-  char *append_pkg_config_path, *prepend_pkg_config_path;
-  char **env; /* KEY=VALUE */
-  char **config_opts;
-  char **make_args;
-  char **make_install_args;
-  gboolean network;
-} BuildOptions;
-
-BuildOptions *build_options_merge (const HutchBuildOptions *top, const HutchBuildOptions *module);
-void build_options_free (BuildOptions *options);
+ * flags concatenated (top first) unless a later one overrides, prefix (never
+ * NULL: default /app) and libdir the module's if set, path additions
+ * joined, env the module's over the top's, argument lists concatenated,
+ * network if either asks.  Of the result, the *_override flags,
+ * build_args, strip and no_debuginfo mean nothing. */
+HutchBuildOptions *build_options_merge (const HutchBuildOptions *top,
+                                        const HutchBuildOptions *module);
 char **build_environ_merge (char **env, const char *const *add);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuildOptions, build_options_free)
 
 /* build-env.c: the environment of a build step, "KEY=VALUE" in order. */
 typedef struct
@@ -90,7 +76,7 @@ typedef struct
 } BuildEnvInfo;
 
 const char *build_env_multiarch (const char *arch); /* "x86_64-linux-gnu", or NULL */
-char **build_env_compose (const BuildEnvInfo *info, const BuildOptions *options);
+char **build_env_compose (const BuildEnvInfo *info, const HutchBuildOptions *options);
 
 /* build-buildsystem.c: the commands that build a module. */
 typedef enum
@@ -125,7 +111,7 @@ gboolean build_buildsystem_uses_builddir (const HutchManifestModule *module);
 gboolean build_buildsystem_check (const HutchManifestModule *module, GError **error);
 /* The module's steps (BuildStep), post-install included.  @source_dir is
  * where the module's sources are in the sandbox, subdir applied. */
-GPtrArray *build_buildsystem_plan (const HutchManifestModule *module, const BuildOptions *options,
+GPtrArray *build_buildsystem_plan (const HutchManifestModule *module, const HutchBuildOptions *options,
                                    const BuildProbe *probe, const char *source_dir, guint jobs,
                                    GError **error);
 

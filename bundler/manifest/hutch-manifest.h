@@ -178,6 +178,10 @@ HutchManifest *hutch_manifest_parse (const char *data,
 void hutch_manifest_free (HutchManifest *manifest);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchManifest, hutch_manifest_free)
 
+/* Also for the merged options of bundler/build/ (build_options_merge()). */
+void hutch_build_options_free (HutchBuildOptions *options);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchBuildOptions, hutch_build_options_free)
+
 /* The app's metadata key file, as the build exports it: [Application]
  * name, runtime=RUNTIME/ARCH/VERSION, sdk=SDK/ARCH/VERSION, command, then
  * the permission groups from finish-args.  Stable: the same manifest gives

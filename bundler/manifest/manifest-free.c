@@ -10,7 +10,7 @@
 #include "manifest-private.h"
 
 void
-manifest_build_options_free (HutchBuildOptions *options)
+hutch_build_options_free (HutchBuildOptions *options)
 {
   if (options == NULL)
     return;
@@ -72,7 +72,7 @@ manifest_module_free (HutchManifestModule *module)
   g_strfreev (module->cleanup);
   g_strfreev (module->only_arches);
   g_strfreev (module->skip_arches);
-  manifest_build_options_free (module->build_options);
+  hutch_build_options_free (module->build_options);
   g_clear_pointer (&module->sources, g_ptr_array_unref);
   g_clear_pointer (&module->modules, g_ptr_array_unref);
   g_free (module);
@@ -94,7 +94,7 @@ hutch_manifest_free (HutchManifest *manifest)
   g_free (manifest->command);
   g_strfreev (manifest->finish_args);
   g_free (manifest->metadata_context);
-  manifest_build_options_free (manifest->build_options);
+  hutch_build_options_free (manifest->build_options);
   g_strfreev (manifest->cleanup);
   g_strfreev (manifest->cleanup_commands);
   g_free (manifest->rename_desktop_file);

@@ -199,9 +199,7 @@ gboolean manifest_read_finish_args (ManifestFile *file, const ManifestJsonNode *
 /* manifest-free.c */
 void manifest_module_free (HutchManifestModule *module);
 void manifest_source_free (HutchManifestSource *source);
-void manifest_build_options_free (HutchBuildOptions *options);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchManifestModule, manifest_module_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchManifestSource, manifest_source_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchBuildOptions, manifest_build_options_free)
 
 G_END_DECLS

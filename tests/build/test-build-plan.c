@@ -167,7 +167,7 @@ test_plan_case (gconstpointer data)
   const PlanCase *c = data;
   g_autofree HutchManifestModule *module = module_for (c);
   HutchBuildOptions layer = { .libdir = (char *)c->libdir };
-  g_autoptr (BuildOptions) options = build_options_merge (NULL, &layer);
+  g_autoptr (HutchBuildOptions) options = build_options_merge (NULL, &layer);
   BuildProbe probe = { c->has_configure, c->autogen };
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) steps = build_buildsystem_plan (module, options, &probe, M, 3, &error);
@@ -192,7 +192,7 @@ test_plan_errors (void)
 {
   PlanCase c = { "x", HUTCH_BUILDSYSTEM_QMAKE };
   g_autofree HutchManifestModule *module = module_for (&c);
-  g_autoptr (BuildOptions) options = build_options_merge (NULL, NULL);
+  g_autoptr (HutchBuildOptions) options = build_options_merge (NULL, NULL);
   BuildProbe probe = { FALSE, NULL };
   g_autoptr (GError) error = NULL;
   GPtrArray *steps;
@@ -246,8 +246,8 @@ test_options_merge (void)
     .env = (char **)module_env,
     .config_opts = (char **)module_opts,
   };
-  g_autoptr (BuildOptions) merged = build_options_merge (&top, &module);
-  g_autoptr (BuildOptions) alone = build_options_merge (NULL, &module);
+  g_autoptr (HutchBuildOptions) merged = build_options_merge (&top, &module);
+  g_autoptr (HutchBuildOptions) alone = build_options_merge (NULL, &module);
   g_autofree char *opts = g_strjoinv (" ", merged->config_opts);
 
   g_assert_cmpstr (merged->cflags, ==, "-O2 -g");
@@ -279,7 +279,7 @@ test_env (void)
     .append_pkg_config_path = (char *)"/pc",
     .prepend_ld_library_path = (char *)"/ld",
   };
-  g_autoptr (BuildOptions) options = build_options_merge (NULL, &layer);
+  g_autoptr (HutchBuildOptions) options = build_options_merge (NULL, &layer);
   const BuildEnvInfo info = { "org.test.App", "x86_64", 5, 1700000000, "/run/build/m" };
   g_auto (GStrv) result = build_env_compose (&info, options);
 
@@ -311,7 +311,7 @@ test_env (void)
 static void
 test_env_defaults (void)
 {
-  g_autoptr (BuildOptions) options = build_options_merge (NULL, NULL);
+  g_autoptr (HutchBuildOptions) options = build_options_merge (NULL, NULL);
   const BuildEnvInfo info = { "org.test.App", "sparc", 1, 0, "/run/build/m" };
   g_auto (GStrv) result = build_env_compose (&info, options);
 
