@@ -5,6 +5,7 @@
  */
 #include "bundler-builtins.h"
 
+#include "hutch-command.h"
 #include "hutch-i18n.h"
 #include "hutch-ref.h"
 
@@ -13,18 +14,13 @@
 int
 hutch_bundler_fail (const GError *error)
 {
-  g_autofree char *safe = hutch_escape_for_terminal (error->message, HUTCH_ESCAPE_FLAGS_KEEP_NEWLINES);
-
-  fprintf (stderr, _("hutch-bundler: error: %s\n"), safe);
-  return 1;
+  return hutch_command_fail ("hutch-bundler", error->message);
 }
 
 void
 hutch_bundler_warn (const char *message)
 {
-  g_autofree char *safe = hutch_escape_for_terminal (message, HUTCH_ESCAPE_FLAGS_NONE);
-
-  fprintf (stderr, _("hutch-bundler: warning: %s\n"), safe);
+  hutch_command_warn ("hutch-bundler", message);
 }
 
 gboolean

@@ -57,3 +57,29 @@ hutch_command_main (const char *program, const HutchCommand *commands, gsize n_c
   fprintf (stderr, _("%s: “%s” is not a command (see “%s --help”)\n"), program, safe, program);
   return 1;
 }
+
+int
+hutch_command_fail (const char *program, const char *message)
+{
+  g_autofree char *safe = hutch_escape_for_terminal (message, HUTCH_ESCAPE_FLAGS_KEEP_NEWLINES);
+
+  /* TRANSLATORS: the program ("app", "hutch-bundler"), then the message */
+  fprintf (stderr, _("%s: error: %s\n"), program, safe);
+  return 1;
+}
+
+void
+hutch_command_warn (const char *program, const char *message)
+{
+  g_autofree char *safe = hutch_escape_for_terminal (message, HUTCH_ESCAPE_FLAGS_NONE);
+
+  /* TRANSLATORS: the program ("app", "hutch-bundler"), then the message */
+  fprintf (stderr, _("%s: warning: %s\n"), program, safe);
+}
+
+void
+hutch_command_warn_all (const char *program, GPtrArray *warnings)
+{
+  for (guint i = 0; warnings != NULL && i < warnings->len; i++)
+    hutch_command_warn (program, g_ptr_array_index (warnings, i));
+}

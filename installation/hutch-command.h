@@ -26,4 +26,14 @@ void hutch_i18n_init (void);
 int hutch_command_main (const char *program, const HutchCommand *commands, gsize n_commands,
                         int argc, char **argv);
 
+/* "PROGRAM: error: MESSAGE" on stderr, escaped for the terminal (line
+ * breaks kept); returns 1, the exit status. */
+int hutch_command_fail (const char *program, const char *message);
+
+/* "PROGRAM: warning: MESSAGE" on stderr, escaped for the terminal. */
+void hutch_command_warn (const char *program, const char *message);
+
+/* hutch_command_warn() for each string of @warnings (may be NULL). */
+void hutch_command_warn_all (const char *program, GPtrArray *warnings);
+
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* Helpers shared by the subcommands of `app`. */
 #include "app-builtins.h"
 
+#include "hutch-command.h"
 #include "hutch-i18n.h"
 #include "hutch-paths.h"
 #include "hutch-permissions.h"
@@ -11,25 +12,19 @@
 int
 hutch_app_fail (const GError *error)
 {
-  g_autofree char *safe = hutch_escape_for_terminal (error->message, HUTCH_ESCAPE_FLAGS_KEEP_NEWLINES);
-
-  fprintf (stderr, _("app: error: %s\n"), safe);
-  return 1;
+  return hutch_command_fail ("app", error->message);
 }
 
 void
 hutch_app_warn (const char *message)
 {
-  g_autofree char *safe = hutch_escape_for_terminal (message, HUTCH_ESCAPE_FLAGS_NONE);
-
-  fprintf (stderr, _("app: warning: %s\n"), safe);
+  hutch_command_warn ("app", message);
 }
 
 void
 hutch_app_warn_all (GPtrArray *warnings)
 {
-  for (guint i = 0; warnings != NULL && i < warnings->len; i++)
-    hutch_app_warn (g_ptr_array_index (warnings, i));
+  hutch_command_warn_all ("app", warnings);
 }
 
 const char *

@@ -10,6 +10,7 @@
 #include "repo-common.h"
 
 #include "hutch-error.h"
+#include "hutch-command.h"
 #include "hutch-i18n.h"
 #include "hutch-paths.h"
 
@@ -97,10 +98,7 @@ hutch_repo_open (const RepoOptions *options, HutchInstallationOpenFlags flags, G
 int
 hutch_repo_fail_literal (const char *message)
 {
-  g_autofree char *safe = hutch_escape_for_terminal (message, HUTCH_ESCAPE_FLAGS_KEEP_NEWLINES);
-
-  fprintf (stderr, _("app: error: %s\n"), safe);
-  return 1;
+  return hutch_command_fail ("app", message);
 }
 
 int
@@ -117,16 +115,13 @@ hutch_repo_fail (const GError *error)
 void
 hutch_repo_warn (const char *message)
 {
-  g_autofree char *safe = hutch_escape_for_terminal (message, HUTCH_ESCAPE_FLAGS_NONE);
-
-  fprintf (stderr, _("app: warning: %s\n"), safe);
+  hutch_command_warn ("app", message);
 }
 
 void
 hutch_repo_warn_all (GPtrArray *warnings)
 {
-  for (guint i = 0; warnings != NULL && i < warnings->len; i++)
-    hutch_repo_warn (g_ptr_array_index (warnings, i));
+  hutch_command_warn_all ("app", warnings);
 }
 
 void
