@@ -8,11 +8,11 @@
  */
 #include "launch-fs.h"
 #include "launch-ops.h"
+#include "launch-syscalls.h"
 #include "launch-util.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

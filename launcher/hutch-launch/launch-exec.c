@@ -9,6 +9,7 @@
  * until the exec instead of copying its page tables as fork() would.
  */
 #include "launch-plan.h"
+#include "launch-syscalls.h"
 #include "launch-util.h"
 
 #include <errno.h>

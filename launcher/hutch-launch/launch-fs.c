@@ -1,13 +1,13 @@
 /* hutch-launch: file-system primitives for building the new root.
  * See launch-fs.h for what they defend against. */
 #include "launch-fs.h"
+#include "launch-syscalls.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>

@@ -9,6 +9,7 @@
  */
 #include "launch-ops.h"
 #include "launch-fs.h"
+#include "launch-syscalls.h"
 #include "launch-util.h"
 
 #include <errno.h>
@@ -16,7 +17,6 @@
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>

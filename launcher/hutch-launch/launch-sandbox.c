@@ -8,6 +8,7 @@
 #include "launch-fs.h"
 #include "launch-ops.h"
 #include "launch-plan.h"
+#include "launch-syscalls.h"
 #include "launch-util.h"
 
 #include <errno.h>
@@ -15,7 +16,6 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>

@@ -7,9 +7,55 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* The locale of the messages category, from the environment. */
+static const char *
+messages_category_locale (void)
+{
+  static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+
+  for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+    {
+      const char *v = getenv (vars[i]);
+      if (v != NULL && v[0] != '\0')
+        return v;
+    }
+  return "C";
+}
+
+/* The locale that decides the language of messages, as gettext picks it:
+ * LANGUAGE, a list of languages, comes first unless the category is C. */
+static const char *
+message_locale (void)
+{
+  const char *category = messages_category_locale ();
+  const char *language = getenv ("LANGUAGE");
+
+  if (strcmp (category, "C") == 0 || strcmp (category, "POSIX") == 0 || language == NULL
+      || language[0] == '\0')
+    return category;
+  return language;
+}
+
+/* musl's gettext reads only the LC_MESSAGES locale, not LANGUAGE: built
+ * with musl, hutch-launch sets that locale to LANGUAGE's first language. */
+static void
+follow_language_variable (void)
+{
+#ifndef __GLIBC__
+  const char *language = message_locale ();
+  char first[64];
+  size_t len = strcspn (language, ":");
+
+  if (len == 0 || len >= sizeof first)
+    return;
+  memcpy (first, language, len);
+  first[len] = '\0';
+  setlocale (LC_MESSAGES, first);
+#endif
+}
 
 static void
 i18n_init (void)
@@ -20,23 +66,9 @@ i18n_init (void)
     return;
   done = true;
   setlocale (LC_ALL, "");
+  follow_language_variable ();
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-}
-
-/* The locale that decides the language of messages, as gettext picks it. */
-static const char *
-message_locale (void)
-{
-  static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
-
-  for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-    {
-      const char *v = getenv (vars[i]);
-      if (v != NULL && v[0] != '\0')
-        return v;
-    }
-  return "C";
 }
 
 void
