@@ -1,16 +1,16 @@
 /* The BPF half of compiling a seccomp profile: rules that are ready
  * (expanded, checked and ordered by seccomp-compile.c) go into one
  * libseccomp filter per ABI, which is exported and linked into one program
- * behind a guard of our own for its ABI and the `unless` rules, which this
- * file compiles itself.  Plain C, no GLib: this runs in a forked child.
+ * behind a guard of our own for its ABI and the rules this file compiles
+ * itself (`unless ARG in SET`, `if ARG & MASK`).  Plain C, no GLib: this runs in a forked child.
  *
  * What this defends against: a call through an ABI the filter does not
  * know.  Every ABI gets its own filter with its own syscall numbers (rules
  * name the native number, libseccomp translates it), and the bad-arch
  * action kills the process.  And a filter the kernel spends long on: it
  * converts and JIT-compiles every instruction at each launch, and
- * libseccomp says "not in a set" in dozens of comparisons where an
- * `unless` rule here takes one per value.
+ * libseccomp says "not in a set" or "any of these bits" in dozens of
+ * instructions where a rule compiled here takes one per value or two.
  *
  * Copyright 2026 the Hutch authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -187,41 +187,84 @@ write_guard (struct sock_filter *out, AbiMatch m, size_t len)
 #define ARG_LOW(arg)  (ARG_HIGH (arg) + 4)
 #endif
 
+/* The halves of an IF_ANY_BIT rule's mask that are compared: 1 or 2. */
 static size_t
-unless_length (const HutchSeccompBuildUnless *u)
+any_bit_parts (const HutchSeccompBuildOwn *r, uint32_t offsets[2], uint32_t masks[2])
 {
-  /* ld nr, jeq, ja; per value ld high, jeq, ld low, jeq, ja (or one ld
-   * low, then jeq, ja); ret */
-  return 3 + (u->wide ? 5 * u->n_values : 1 + 2 * u->n_values) + 1;
+  size_t n = 0;
+
+  if (r->wide && (uint32_t)(r->mask >> 32) != 0)
+    {
+      offsets[n] = ARG_HIGH (r->arg);
+      masks[n++] = (uint32_t)(r->mask >> 32);
+    }
+  if ((uint32_t)r->mask != 0)
+    {
+      offsets[n] = ARG_LOW (r->arg);
+      masks[n++] = (uint32_t)r->mask;
+    }
+  return n;
 }
 
-/* One `unless` rule: calls of another syscall, and calls whose argument is
- * in the set, jump to its end (the next rule, or the ABI's program). */
-static struct sock_filter *
-write_unless (struct sock_filter *out, const HutchSeccompBuildUnless *u)
+static size_t
+own_length (const HutchSeccompBuildOwn *r)
 {
-  uint32_t end = (uint32_t)unless_length (u); /* relative to the block's first instruction */
+  uint32_t offsets[2], masks[2];
+
+  /* ld nr, jeq, ja; then the test; ret */
+  if (r->kind == HUTCH_SECCOMP_BUILD_IF_ANY_BIT)
+    return 3 + 2 * any_bit_parts (r, offsets, masks) + 1; /* per half: ld, jset */
+  /* per value: ld high, jeq, ld low, jeq, ja (or one ld low, then jeq, ja) */
+  return 3 + (r->wide ? 5 * r->n_values : 1 + 2 * r->n_values) + 1;
+}
+
+/* One rule of our own: calls of another syscall, and calls that pass the
+ * test, jump to its end (the next rule, or the ABI's program). */
+static struct sock_filter *
+write_own (struct sock_filter *out, const HutchSeccompBuildOwn *r)
+{
+  uint32_t end = (uint32_t)own_length (r); /* relative to the block's first instruction */
   uint32_t pos = 0;
+  uint32_t offsets[2], masks[2];
+  size_t n_parts;
 
 #define EMIT(i) (out[pos] = (i), pos++)
 #define TO_END  (end - pos - 1) /* a jump from the instruction at pos */
+#define TO_RET  (end - pos - 2) /* a jump from pos to the ret, the last instruction */
   EMIT (insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof (struct seccomp_data, nr)));
-  EMIT (insn (BPF_JMP | BPF_JEQ | BPF_K, 1, 0, (uint32_t)u->nr));
+  EMIT (insn (BPF_JMP | BPF_JEQ | BPF_K, 1, 0, (uint32_t)r->nr));
   EMIT (insn (BPF_JMP | BPF_JA, 0, 0, TO_END));
-  if (!u->wide)
-    EMIT (insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_LOW (u->arg)));
-  for (size_t i = 0; i < u->n_values; i++)
+  if (r->kind == HUTCH_SECCOMP_BUILD_IF_ANY_BIT)
     {
-      if (u->wide)
+      n_parts = any_bit_parts (r, offsets, masks);
+      for (size_t i = 0; i < n_parts; i++)
         {
-          EMIT (insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_HIGH (u->arg)));
-          EMIT (insn (BPF_JMP | BPF_JEQ | BPF_K, 0, 3, (uint32_t)(u->values[i] >> 32)));
-          EMIT (insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_LOW (u->arg)));
+          EMIT (insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, offsets[i]));
+          /* a bit set: to the ret; none: on to the other half, or past the ret */
+          if (i + 1 < n_parts)
+            EMIT (insn (BPF_JMP | BPF_JSET | BPF_K, (uint8_t)TO_RET, 0, masks[i]));
+          else
+            EMIT (insn (BPF_JMP | BPF_JSET | BPF_K, 0, 1, masks[i]));
         }
-      EMIT (insn (BPF_JMP | BPF_JEQ | BPF_K, 0, 1, (uint32_t)u->values[i]));
-      EMIT (insn (BPF_JMP | BPF_JA, 0, 0, TO_END));
     }
-  EMIT (insn (BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ERRNO | ((uint32_t)u->errnum & SECCOMP_RET_DATA)));
+  else
+    {
+      if (!r->wide)
+        EMIT (insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_LOW (r->arg)));
+      for (size_t i = 0; i < r->n_values; i++)
+        {
+          if (r->wide)
+            {
+              EMIT (insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_HIGH (r->arg)));
+              EMIT (insn (BPF_JMP | BPF_JEQ | BPF_K, 0, 3, (uint32_t)(r->values[i] >> 32)));
+              EMIT (insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_LOW (r->arg)));
+            }
+          EMIT (insn (BPF_JMP | BPF_JEQ | BPF_K, 0, 1, (uint32_t)r->values[i]));
+          EMIT (insn (BPF_JMP | BPF_JA, 0, 0, TO_END));
+        }
+    }
+  EMIT (insn (BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ERRNO | ((uint32_t)r->errnum & SECCOMP_RET_DATA)));
+#undef TO_RET
 #undef TO_END
 #undef EMIT
   return out + pos;
@@ -232,12 +275,12 @@ abi_length (const HutchSeccompBuildAbi *abi, size_t program_len)
 {
   size_t len = guard_length (abi_match (abi->token)) + program_len;
 
-  for (size_t i = 0; i < abi->n_unless; i++)
-    len += unless_length (&abi->unless[i]);
+  for (size_t i = 0; i < abi->n_own; i++)
+    len += own_length (&abi->own[i]);
   return len;
 }
 
-/* One program per ABI, each behind its guard and its `unless` rules, then
+/* One program per ABI, each behind its guard and its own rules, then
  * the bad-arch kill.  Rather than seccomp_merge(): libseccomp 2.5 gets
  * calls wrong in merged x86_64 and x32 filters whose rules overlap on one
  * argument. */
@@ -260,8 +303,8 @@ link_programs (const HutchSeccompBuildAbi *abis, struct sock_filter **programs,
       AbiMatch m = abi_match (abis[i].token);
 
       out = write_guard (out, m, abi_length (&abis[i], lens[i]) - guard_length (m));
-      for (size_t u = 0; u < abis[i].n_unless; u++)
-        out = write_unless (out, &abis[i].unless[u]);
+      for (size_t u = 0; u < abis[i].n_own; u++)
+        out = write_own (out, &abis[i].own[u]);
       memcpy (out, programs[i], lens[i] * sizeof *out);
       out += lens[i];
     }

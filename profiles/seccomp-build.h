@@ -25,28 +25,38 @@ typedef struct
 #define HUTCH_SECCOMP_BUILD_MAX_ABIS   4
 #define HUTCH_SECCOMP_BUILD_MAX_VALUES 64
 
+/* What a rule compiled here rather than by libseccomp tests. */
+typedef enum
+{
+  HUTCH_SECCOMP_BUILD_UNLESS_IN,  /* deny unless @arg is one of @values */
+  HUTCH_SECCOMP_BUILD_IF_ANY_BIT, /* deny if @arg has a bit of @mask */
+} HutchSeccompBuildOwnKind;
+
 /* A rule compiled here rather than by libseccomp: deny syscall @nr (this
- * ABI's own number) with @errnum unless argument @arg is one of @values,
- * compared whole (@wide) or by its low 32 bits.  libseccomp can only say
- * "not in a set" as blocks covering the complement, dozens of comparisons
- * where this takes one per value. */
+ * ABI's own number) with @errnum when its argument @arg, compared whole
+ * (@wide) or by its low 32 bits, passes the test of @kind.  libseccomp
+ * says "not in a set" as blocks covering the complement and "any of these
+ * bits" as one rule per bit, dozens of instructions where this takes one
+ * comparison per value, or one per half of the mask. */
 typedef struct
 {
+  HutchSeccompBuildOwnKind kind;
   int nr;
   int errnum;
   unsigned int arg;
   int wide;
-  size_t n_values; /* 0: every call is denied */
+  uint64_t mask;   /* IF_ANY_BIT: never 0 in the bits compared */
+  size_t n_values; /* UNLESS_IN; 0: every call is denied */
   uint64_t values[HUTCH_SECCOMP_BUILD_MAX_VALUES];
-} HutchSeccompBuildUnless;
+} HutchSeccompBuildOwn;
 
 typedef struct
 {
   uint32_t token; /* SCMP_ARCH_* */
   const HutchSeccompBuildRule *rules;
   size_t n_rules;
-  const HutchSeccompBuildUnless *unless; /* checked before the rules */
-  size_t n_unless;
+  const HutchSeccompBuildOwn *own; /* checked before the rules */
+  size_t n_own;
 } HutchSeccompBuildAbi;
 
 typedef enum

@@ -10,8 +10,8 @@
  * - Conditions that the filter would check differently from the kernel
  *   (the upper half of 32-bit arguments, 32-bit ABIs, "not in a set"):
  *   seccomp-expand.c turns each condition into comparisons that mean on
- *   each ABI what the profile says, and `unless` rules are compiled by
- *   seccomp-build.c itself, one comparison per value.
+ *   each ABI what the profile says, and `unless` and `&` rules are compiled by
+ *   seccomp-build.c itself, one comparison per value or half of the mask.
  * - Time.  libseccomp builds a decision tree in which a rule may be copied
  *   under every branch of every other rule of its syscall: its time grows
  *   with the product of the rules, and some profiles of a few lines keep it
@@ -165,25 +165,36 @@ add_product (GArray *rules, const HutchSeccompRule *rule, GArray **alternatives,
   while (k > 0);
 }
 
-/* `deny SYSCALL unless ARG in SET` as an `unless` rule of seccomp-build.c,
- * if @rule is one and SYSCALL has a number of its own on @abi (a call that
- * libseccomp rewrites into a multiplexer such as i386's socketcall is
- * left to libseccomp).  The filter reads the argument as the kernel hands
- * it: a 32-bit ABI's registers hold 32 bits (a larger value never
- * matches); x32's hold 64, which this compares whole, unlike libseccomp. */
+/* `deny SYSCALL unless ARG in SET` and `deny SYSCALL if ARG & MASK` as
+ * rules of seccomp-build.c's own, if @rule is one of them and SYSCALL has
+ * a number of its own on @abi (a call that libseccomp rewrites into a
+ * multiplexer such as i386's socketcall is left to libseccomp).  The
+ * filter reads the argument as the kernel hands it: a 32-bit ABI's
+ * registers hold 32 bits (a larger value never matches, a mask's upper
+ * half never has a bit set); x32's hold 64, which this compares whole,
+ * unlike libseccomp. */
 static gboolean
-plan_unless (const AbiInfo *abi, const HutchSeccompRule *rule, HutchSeccompBuildUnless *out)
+plan_own (const AbiInfo *abi, const HutchSeccompRule *rule, HutchSeccompBuildOwn *out)
 {
   const HutchSeccompCond *c = &rule->conds[0];
   int nr = seccomp_syscall_resolve_name_arch (abi->token, rule->syscall);
 
-  if (rule->n_conds != 1 || c->cmp != HUTCH_SECCOMP_CMP_NOT_IN || nr < 0)
+  if (rule->n_conds != 1 || nr < 0
+      || (c->cmp != HUTCH_SECCOMP_CMP_NOT_IN && c->cmp != HUTCH_SECCOMP_CMP_ANY_BIT))
     return FALSE;
   memset (out, 0, sizeof *out);
   out->nr = nr;
   out->errnum = rule->errnum;
   out->arg = c->arg;
   out->wide = abi->kind != HUTCH_SECCOMP_ABI_32 && !c->low32;
+  if (c->cmp == HUTCH_SECCOMP_CMP_ANY_BIT)
+    {
+      out->kind = HUTCH_SECCOMP_BUILD_IF_ANY_BIT;
+      out->mask = out->wide ? c->mask : c->mask & G_MAXUINT32;
+      /* no bit left to test: the rule never matches, libseccomp skips it */
+      return out->mask != 0;
+    }
+  out->kind = HUTCH_SECCOMP_BUILD_UNLESS_IN;
   for (guint i = 0; i < c->n_values && i < G_N_ELEMENTS (out->values); i++)
     {
       if (out->wide || c->values[i] <= G_MAXUINT32)
@@ -192,13 +203,13 @@ plan_unless (const AbiInfo *abi, const HutchSeccompRule *rule, HutchSeccompBuild
   return TRUE;
 }
 
-/* Appends the libseccomp rules of @rule on @abi to @rules, or its
- * `unless` rule to @unless. */
+/* Appends the libseccomp rules of @rule on @abi to @rules, or the rule
+ * seccomp-build.c compiles itself to @own. */
 static gboolean
-expand_rule (const AbiInfo *abi, const HutchSeccompRule *rule, GArray *rules, GArray *unless,
+expand_rule (const AbiInfo *abi, const HutchSeccompRule *rule, GArray *rules, GArray *own,
              GError **error)
 {
-  HutchSeccompBuildUnless u;
+  HutchSeccompBuildOwn own_rule;
   GArray *alternatives[G_N_ELEMENTS (rule->conds)] = { NULL };
   guint n_alternatives = 0;
   guint64 n_rules = 1;
@@ -206,9 +217,9 @@ expand_rule (const AbiInfo *abi, const HutchSeccompRule *rule, GArray *rules, GA
 
   if (!syscall_exists_on (abi, rule->syscall))
     return TRUE;
-  if (plan_unless (abi, rule, &u))
+  if (plan_own (abi, rule, &own_rule))
     {
-      g_array_append_val (unless, u);
+      g_array_append_val (own, own_rule);
       return TRUE;
     }
 
@@ -267,14 +278,14 @@ compare_rules (gconstpointer a, gconstpointer b)
 typedef struct
 {
   GArray *rules;  /* of HutchSeccompBuildRule, for libseccomp */
-  GArray *unless; /* of HutchSeccompBuildUnless */
+  GArray *own;   /* of HutchSeccompBuildOwn, compiled by seccomp-build.c */
 } AbiPlan;
 
 static void
 abi_plan_free (AbiPlan *plan)
 {
   g_array_unref (plan->rules);
-  g_array_unref (plan->unless);
+  g_array_unref (plan->own);
   g_free (plan);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbiPlan, abi_plan_free)
@@ -287,11 +298,11 @@ plan_abi (HutchSeccompProfile *profile, const AbiInfo *abi, GError **error)
   g_autoptr (AbiPlan) plan = g_new0 (AbiPlan, 1);
 
   plan->rules = g_array_new (FALSE, FALSE, sizeof (HutchSeccompBuildRule));
-  plan->unless = g_array_new (FALSE, FALSE, sizeof (HutchSeccompBuildUnless));
+  plan->own = g_array_new (FALSE, FALSE, sizeof (HutchSeccompBuildOwn));
   for (guint r = 0; r < hutch_seccomp_profile_get_n_rules (profile); r++)
     {
       if (!expand_rule (abi, hutch_seccomp_profile_get_rule (profile, r), plan->rules,
-                        plan->unless, error))
+                        plan->own, error))
         return NULL;
     }
   /* stable: rules comparing the same arguments keep the order written */
@@ -541,8 +552,8 @@ hutch_seccomp_profile_compile (HutchSeccompProfile *profile, const guint32 *abis
         abis[i],
         (HutchSeccompBuildRule *)(void *)p->rules->data,
         p->rules->len,
-        (HutchSeccompBuildUnless *)(void *)p->unless->data,
-        p->unless->len,
+        (HutchSeccompBuildOwn *)(void *)p->own->data,
+        p->own->len,
       };
     }
 

@@ -11,7 +11,7 @@
  *   TIOCSTI to the kernel.  A condition on `argN:32` compares the low 32
  *   bits only, through a mask, so the upper half changes nothing.
  * - "Not in a set", which libseccomp cannot say in one rule.  Mostly
- *   seccomp-build.c compares it itself (plan_unless() in
+ *   seccomp-build.c compares it itself (plan_own() in
  *   seccomp-compile.c); where it cannot (a syscall libseccomp rewrites
  *   into a multiplexer), `unless ARG in SET` becomes here the complement of
  *   SET cut into aligned power-of-two blocks, each one comparison
