@@ -137,13 +137,67 @@ hutch_export_static_delta (OstreeRepo *repo, const char *from, const char *to, G
   return FALSE;
 }
 
+/* The xa.metadata and xa.installed-size (as stored: big-endian) of the
+ * commit of @ref, added to @cache; nothing if it has no metadata. */
+static gboolean
+add_cache_entry (OstreeRepo *repo, const char *ref, const char *commit, GVariantBuilder *cache,
+                 GError **error)
+{
+  g_autoptr (GVariant) commit_v = NULL;
+  g_autoptr (GVariant) metadata = NULL;
+  const char *text = NULL;
+  guint64 installed_size = 0;
+
+  if (!ostree_repo_load_commit (repo, commit, &commit_v, NULL, error))
+    return FALSE;
+  metadata = g_variant_get_child_value (commit_v, 0);
+  if (!g_variant_lookup (metadata, "xa.metadata", "&s", &text))
+    return TRUE;
+  g_variant_lookup (metadata, "xa.installed-size", "t", &installed_size);
+  /* The download size is not computed: 0, which Flatpak shows as unknown. */
+  g_variant_builder_add (cache, "{s(tts)}", ref, installed_size, (guint64) 0, text);
+  return TRUE;
+}
+
+/* Flatpak's xa.cache: the metadata of every app and runtime in @repo, so
+ * that installers can show it (and the runtime an app needs) without
+ * fetching each commit first.  Wrapped in a variant, as Flatpak does. */
+static GVariant *
+summary_metadata (OstreeRepo *repo, GError **error)
+{
+  g_autoptr (GHashTable) refs = NULL;
+  g_autoptr (GList) names = NULL;
+  GVariantBuilder cache, metadata;
+
+  if (!ostree_repo_list_refs (repo, NULL, &refs, NULL, error))
+    return NULL;
+  /* sorted: the same summary for the same refs */
+  names = g_list_sort (g_hash_table_get_keys (refs), (GCompareFunc) g_strcmp0);
+  g_variant_builder_init (&cache, G_VARIANT_TYPE ("a{s(tts)}"));
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      if ((g_str_has_prefix (name, "app/") || g_str_has_prefix (name, "runtime/"))
+          && !add_cache_entry (repo, name, g_hash_table_lookup (refs, name), &cache, error))
+        {
+          g_variant_builder_clear (&cache);
+          return NULL;
+        }
+    }
+  g_variant_builder_init (&metadata, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&metadata, "{sv}", "xa.cache",
+                         g_variant_new_variant (g_variant_builder_end (&cache)));
+  return g_variant_ref_sink (g_variant_builder_end (&metadata));
+}
+
 gboolean
 hutch_export_update_summary (OstreeRepo *repo, const char *key_id, const char *homedir,
                              GError **error)
 {
   const char *keys[] = { key_id, NULL };
+  g_autoptr (GVariant) metadata = summary_metadata (repo, error);
 
-  if (!ostree_repo_regenerate_summary (repo, NULL, NULL, error))
+  if (metadata == NULL || !ostree_repo_regenerate_summary (repo, metadata, NULL, error))
     {
       g_prefix_error (error, _ ("cannot update the repository's summary: "));
       return FALSE;

@@ -145,13 +145,16 @@ typedef struct
 {
   HutchRef *ref;
   char *commit;
+  /* Its metadata from the summary's xa.cache, if the summary carries it
+   * and is trusted as much as the commit (ostree-summary.c), or NULL. */
+  char *metadata;
 } HutchRemoteRef;
 
 void hutch_remote_ref_free (HutchRemoteRef *rref);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchRemoteRef, hutch_remote_ref_free)
 
 /* The app and runtime refs the remote's summary offers (verified as the
- * remote says), sorted: a GPtrArray of HutchRemoteRef.  Refs that are not
+ * remote says), sorted: a GPtrArray of HutchRemoteRef (ostree-summary.c).  Refs that are not
  * valid (hutch-ref.h), or whose commit is not, are left out and counted in
  * *@out_n_invalid (may be NULL). */
 GPtrArray *hutch_remote_list_refs (HutchInstallation *self,
@@ -184,14 +187,16 @@ typedef struct
 
 typedef void (*HutchPullProgressFunc) (const HutchPullProgress *progress, gpointer user_data);
 
-/* Pulls @commit, the commit @ref has on @remote, in full, and points
- * refs/remotes/REMOTE/REF at it.  Objects the repository has are not
+/* Pulls @commits[i], the commit @refs[i] has on @remote, in full, for
+ * each of the @n_refs refs, in one transaction, and points
+ * refs/remotes/REMOTE/REF at each.  Objects the repository has are not
  * fetched again, so a pull that was interrupted resumes.  A full disk is
  * a G_IO_ERROR_NO_SPACE error. */
 gboolean hutch_pull (HutchInstallation *self,
                      const char *remote,
-                     const HutchRef *ref,
-                     const char *commit,
+                     const HutchRef *const *refs,
+                     const char *const *commits,
+                     guint n_refs,
                      HutchPullProgressFunc progress,
                      gpointer user_data,
                      GCancellable *cancellable,

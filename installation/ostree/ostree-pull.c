@@ -1,4 +1,4 @@
-/* Pulling a commit from a remote, with progress.  See hutch-ostree.h.
+/* Pulling commits from a remote, with progress.  See hutch-ostree.h.
  *
  * Defends against: a remote serving something other than what the user
  * was shown (the commit is pinned by checksum, taken from the verified
@@ -68,27 +68,34 @@ no_space (const GError *error)
 }
 
 gboolean
-hutch_pull (HutchInstallation *self, const char *remote, const HutchRef *ref, const char *commit,
-            HutchPullProgressFunc progress_func, gpointer user_data, GCancellable *cancellable,
-            GError **error)
+hutch_pull (HutchInstallation *self, const char *remote, const HutchRef *const *refs,
+            const char *const *commits, guint n_refs, HutchPullProgressFunc progress_func,
+            gpointer user_data, GCancellable *cancellable, GError **error)
 {
   OstreeRepo *repo = hutch_installation_get_repo (self);
   g_autoptr (GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a{sv}"));
   g_autoptr (GVariant) options = NULL;
   g_autoptr (OstreeAsyncProgress) progress = NULL;
-  g_autofree char *name = NULL;
+  g_autoptr (GPtrArray) ref_names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *names = NULL;
   ProgressData data = { progress_func, user_data, g_get_monotonic_time () };
-  const char *refs[2] = { NULL, NULL };
-  const char *commits[] = { commit, NULL };
   gboolean ok;
 
-  if (!hutch_ref_validate (ref, error) || !hutch_checksum_is_valid (commit, error)
-      || !hutch_remote_name_is_valid (remote, error))
+  g_return_val_if_fail (n_refs > 0, FALSE);
+  if (!hutch_remote_name_is_valid (remote, error))
     return FALSE;
-  name = hutch_ref_format (ref);
-  refs[0] = name;
-  g_variant_builder_add (builder, "{sv}", "refs", g_variant_new_strv (refs, -1));
-  g_variant_builder_add (builder, "{sv}", "override-commit-ids", g_variant_new_strv (commits, -1));
+  for (guint i = 0; i < n_refs; i++)
+    {
+      if (!hutch_ref_validate (refs[i], error) || !hutch_checksum_is_valid (commits[i], error))
+        return FALSE;
+      g_ptr_array_add (ref_names, hutch_ref_format (refs[i]));
+    }
+  g_ptr_array_add (ref_names, NULL);
+  names = g_strjoinv (", ", (char **) ref_names->pdata);
+  /* One pull, one transaction: the objects of every ref are synced once. */
+  g_variant_builder_add (builder, "{sv}", "refs",
+                         g_variant_new_strv ((const char *const *) ref_names->pdata, n_refs));
+  g_variant_builder_add (builder, "{sv}", "override-commit-ids", g_variant_new_strv (commits, n_refs));
   g_variant_builder_add (builder, "{sv}", "flags",
                          g_variant_new_int32 (OSTREE_REPO_PULL_FLAGS_BAREUSERONLY_FILES));
   options = g_variant_ref_sink (g_variant_builder_end (builder));
@@ -108,12 +115,12 @@ hutch_pull (HutchInstallation *self, const char *remote, const HutchRef *ref, co
     {
       g_autoptr (GError) cause = g_steal_pointer (error);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   _("not enough free space to download %s into “%s”: %s"), name,
+                   _("not enough free space to download %s into “%s”: %s"), names,
                    hutch_installation_get_dir (self), cause->message);
       return FALSE;
     }
   if (!ok)
-    return hutch_ostree_prefix_error (error, _("cannot download %s from the remote “%s”"), name,
+    return hutch_ostree_prefix_error (error, _("cannot download %s from the remote “%s”"), names,
                                       remote);
   hutch_installation_test_kill_point ("after-pull");
   return TRUE;

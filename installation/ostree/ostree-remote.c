@@ -1,5 +1,6 @@
-/* Remotes: adding, deleting, listing them, what their summaries offer, and
- * the metadata of one of their commits.  See hutch-ostree.h.
+/* Remotes: adding, deleting, listing them, and the metadata of one of
+ * their commits (what their summaries offer: ostree-summary.c).  See
+ * hutch-ostree.h.
  *
  * Defends against: a remote that lies.  GPG verification of commits and of
  * the summary is on unless the user explicitly chose otherwise (there is no
@@ -176,83 +177,6 @@ hutch_remote_get_info (HutchInstallation *self, const char *name, char **out_url
 
   return ostree_repo_remote_get_url (repo, name, out_url, error)
          && ostree_repo_remote_get_gpg_verify (repo, name, out_gpg_verify, error);
-}
-
-void
-hutch_remote_ref_free (HutchRemoteRef *rref)
-{
-  if (rref == NULL)
-    return;
-  hutch_ref_free (rref->ref);
-  g_free (rref->commit);
-  g_free (rref);
-}
-
-/* Apps first, then runtimes; each by ref. */
-static int
-compare_remote_refs_by_name (gconstpointer a, gconstpointer b)
-{
-  const HutchRemoteRef *ra = *(HutchRemoteRef *const *) a, *rb = *(HutchRemoteRef *const *) b;
-  g_autofree char *na = NULL, *nb = NULL;
-
-  if (ra->ref->kind != rb->ref->kind)
-    return ra->ref->kind < rb->ref->kind ? -1 : 1;
-  na = hutch_ref_format (ra->ref);
-  nb = hutch_ref_format (rb->ref);
-  return strcmp (na, nb);
-}
-
-GPtrArray *
-hutch_remote_list_refs (HutchInstallation *self, const char *remote, guint *out_n_invalid,
-                        GError **error)
-{
-  g_autoptr (GHashTable) refs = NULL;
-  g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_remote_ref_free);
-  guint n_invalid = 0;
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (!hutch_remote_name_is_valid (remote, error))
-    return NULL;
-  if (!hutch_remote_exists (self, remote))
-    {
-      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_NOT_FOUND, _("there is no remote “%s”"), remote);
-      return NULL;
-    }
-  if (!ostree_repo_remote_list_refs (hutch_installation_get_repo (self), remote, &refs, NULL, error))
-    {
-      if (error != NULL && (*error)->domain == OSTREE_GPG_ERROR)
-        hutch_ostree_prefix_error (error, _("the summary of the remote “%s” is not signed by a key "
-                                            "it trusts"),
-                                   remote);
-      else
-        hutch_ostree_prefix_error (error, _("cannot read what the remote “%s” offers"), remote);
-      return NULL;
-    }
-  g_hash_table_iter_init (&iter, refs);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      HutchRemoteRef *rref;
-      HutchRef *ref;
-      /* Other refs (appstream/…, ostree/…) are not for Hutch. */
-      if (!g_str_has_prefix (key, "app/") && !g_str_has_prefix (key, "runtime/"))
-        continue;
-      ref = hutch_ref_parse (key, NULL);
-      if (ref == NULL || !hutch_checksum_is_valid (value, NULL))
-        {
-          hutch_ref_free (ref);
-          n_invalid++;
-          continue;
-        }
-      rref = g_new0 (HutchRemoteRef, 1);
-      rref->ref = ref;
-      rref->commit = g_strdup (value);
-      g_ptr_array_add (result, rref);
-    }
-  g_ptr_array_sort (result, compare_remote_refs_by_name);
-  if (out_n_invalid != NULL)
-    *out_n_invalid = n_invalid;
-  return g_steal_pointer (&result);
 }
 
 /* If the commit says which refs it was made for, @ref must be one. */

@@ -86,7 +86,9 @@ HutchMetadata *hutch_repo_parse_metadata (const HutchRef *ref,
                                           gsize len,
                                           GPtrArray *warnings,
                                           GError **error);
-/* A HutchDeployCheckFunc: hutch_repo_parse_metadata() of the checkout. */
+/* A HutchDeployCheckFunc: hutch_repo_parse_metadata() of the checkout,
+ * and, if @user_data is the metadata text shown before installing (from
+ * the summary), the checkout's must be that text. */
 gboolean hutch_repo_check_deploy (const HutchRef *ref,
                                   const char *metadata,
                                   gsize len,
@@ -115,9 +117,10 @@ typedef struct
 {
   char *remote;
   HutchRemoteRef *rref; /* ref and commit on the remote */
-  char *metadata_text;  /* its xa.metadata */
+  char *metadata_text;  /* its xa.metadata, as shown to the user */
+  gboolean from_summary; /* metadata_text is the summary's (xa.cache) */
   HutchMetadata *metadata;
-  guint64 timestamp;
+  guint64 timestamp;     /* the commit's; 0 if from_summary */
   HutchDeploy *old;     /* the active deploy this replaces, or NULL */
 } RepoItem;
 
@@ -136,10 +139,20 @@ const HutchRemoteRef *repo_remotes_lookup (RepoRemotes *remotes,
                                            const char *remote,
                                            const HutchRef *ref,
                                            GError **error);
+/* How repo_item_fetch() may learn an item's metadata. */
+typedef enum
+{
+  /* from the summary if it carries it, else from the commit object */
+  REPO_FETCH_SUMMARY_OR_COMMIT,
+  /* from the commit object, which also gives the item's timestamp */
+  REPO_FETCH_COMMIT,
+} RepoFetchSource;
+
 /* Fetches the metadata of @remote's @rref and parses it into a new item. */
 RepoItem *repo_item_fetch (HutchInstallation *installation,
                            const char *remote,
                            const HutchRemoteRef *rref,
+                           RepoFetchSource source,
                            GPtrArray *warnings,
                            GError **error);
 /* The runtime an app item needs, if neither installation has it: an item
@@ -150,12 +163,14 @@ RepoItem *repo_item_runtime_needed (HutchInstallation *installation,
                                     const RepoItem *item,
                                     GPtrArray *warnings,
                                     GError **error);
-/* Pulls, deploys and activates @item; @flags as hutch_installation_deploy(). */
-gboolean repo_item_apply (HutchInstallation *installation,
-                          const RepoItem *item,
-                          const RepoOptions *options,
-                          HutchDeployFlags flags,
-                          GError **error);
+/* Pulls @items (one pull per remote), then deploys and activates each in
+ * order; @flags as hutch_installation_deploy(). */
+gboolean repo_items_apply (HutchInstallation *installation,
+                           RepoItem *const *items,
+                           guint n_items,
+                           const RepoOptions *options,
+                           HutchDeployFlags flags,
+                           GError **error);
 /* Shows the items and their permissions. */
 void repo_items_print (GPtrArray *items);
 gboolean repo_items_have (GPtrArray *items, const HutchRef *ref);

@@ -241,8 +241,8 @@ install (BundleInstall *self, GPtrArray *warnings, GError **error)
   if (!hutch_repo_confirm (self->opts->common, _ ("Install?"), error))
     return FALSE;
   if (self->runtime != NULL
-      && !repo_item_apply (self->installation, self->runtime, self->opts->common,
-                           HUTCH_DEPLOY_FLAGS_NONE, error))
+      && !repo_items_apply (self->installation, &self->runtime, 1, self->opts->common,
+                            HUTCH_DEPLOY_FLAGS_NONE, error))
     return FALSE;
   return apply (self, error);
 }

@@ -171,7 +171,8 @@ plan_one (HutchInstallation *installation, RepoRemotes *remotes, const char *rem
     }
   if (repo_items_have (items, match.rref->ref))
     return TRUE;
-  item = repo_item_fetch (installation, match.remote, match.rref, warnings, error);
+  item = repo_item_fetch (installation, match.remote, match.rref, REPO_FETCH_SUMMARY_OR_COMMIT,
+                          warnings, error);
   if (item == NULL)
     return FALSE;
   runtime = repo_item_runtime_needed (installation, remotes, item, warnings, error);
@@ -226,11 +227,10 @@ install (InstallOptions *opts, int argc, char **argv)
   repo_items_print (items);
   if (!hutch_repo_confirm (&opts->common, _("Install?"), &error))
     return hutch_repo_fail (error);
-  for (guint i = 0; i < items->len; i++)
-    if (!repo_item_apply (installation, g_ptr_array_index (items, i), &opts->common,
-                          opts->reinstall ? HUTCH_DEPLOY_FLAGS_REPLACE : HUTCH_DEPLOY_FLAGS_NONE,
-                          &error))
-      return hutch_repo_fail (error);
+  if (!repo_items_apply (installation, (RepoItem *const *) items->pdata, items->len, &opts->common,
+                         opts->reinstall ? HUTCH_DEPLOY_FLAGS_REPLACE : HUTCH_DEPLOY_FLAGS_NONE,
+                         &error))
+    return hutch_repo_fail (error);
   if (opts->reinstall && !hutch_installation_cleanup (installation, NULL, NULL, NULL, &error))
     return hutch_repo_fail (error);
   return 0;

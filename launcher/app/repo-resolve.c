@@ -96,7 +96,7 @@ repo_item_free (RepoItem *item)
 
 RepoItem *
 repo_item_fetch (HutchInstallation *installation, const char *remote, const HutchRemoteRef *rref,
-                 GPtrArray *warnings, GError **error)
+                 RepoFetchSource source, GPtrArray *warnings, GError **error)
 {
   g_autoptr (RepoItem) item = g_new0 (RepoItem, 1);
 
@@ -104,8 +104,15 @@ repo_item_fetch (HutchInstallation *installation, const char *remote, const Hutc
   item->rref = g_new0 (HutchRemoteRef, 1);
   item->rref->ref = hutch_ref_dup (rref->ref);
   item->rref->commit = g_strdup (rref->commit);
-  item->metadata_text = hutch_remote_fetch_metadata (installation, remote, rref->ref, rref->commit,
-                                                     &item->timestamp, NULL, error);
+  /* The summary's copy saves fetching the commit before the question; the
+   * deploy checks the commit's is the same (hutch_repo_check_deploy()). */
+  item->from_summary = source == REPO_FETCH_SUMMARY_OR_COMMIT && rref->metadata != NULL;
+  if (item->from_summary)
+    item->metadata_text = g_strdup (rref->metadata);
+  else
+    item->metadata_text = hutch_remote_fetch_metadata (installation, remote, rref->ref,
+                                                       rref->commit, &item->timestamp, NULL,
+                                                       error);
   if (item->metadata_text == NULL)
     return NULL;
   item->metadata = hutch_repo_parse_metadata (rref->ref, item->metadata_text,
@@ -183,7 +190,8 @@ repo_item_runtime_needed (HutchInstallation *installation, RepoRemotes *remotes,
                    item->metadata->runtime);
       return NULL;
     }
-  return repo_item_fetch (installation, remote, rref, warnings, error);
+  return repo_item_fetch (installation, remote, rref, REPO_FETCH_SUMMARY_OR_COMMIT, warnings,
+                          error);
 }
 
 /* Adds a hint to an error of a pull that running the command again may
@@ -199,30 +207,56 @@ add_retry_hint (GError **error)
                                      "from where it stopped"));
 }
 
-gboolean
-repo_item_apply (HutchInstallation *installation, const RepoItem *item, const RepoOptions *options,
-                 HutchDeployFlags flags, GError **error)
+/* Pulls, in one pull, the items of @items[first…] that come from the
+ * remote of @items[first]; marks them in @pulled. */
+static gboolean
+pull_from_remote (HutchInstallation *installation, RepoItem *const *items, guint n_items,
+                  guint first, gboolean *pulled, const RepoOptions *options, GError **error)
+{
+  const char *remote = items[first]->remote;
+  g_autoptr (GPtrArray) refs = g_ptr_array_new ();
+  g_autoptr (GPtrArray) commits = g_ptr_array_new ();
+  RepoProgress progress;
+  gboolean ok;
+
+  for (guint i = first; i < n_items; i++)
+    {
+      const RepoItem *item = items[i];
+      g_autofree char *name = NULL;
+
+      if (pulled[i] || strcmp (item->remote, remote) != 0)
+        continue;
+      name = hutch_ref_format (item->rref->ref);
+      if (item->old != NULL)
+        hutch_repo_say (_("Updating %s from %s…"), name, remote);
+      else
+        hutch_repo_say (_("Installing %s from %s…"), name, remote);
+      g_ptr_array_add (refs, item->rref->ref);
+      g_ptr_array_add (commits, item->rref->commit);
+      pulled[i] = TRUE;
+    }
+  fflush (stdout);
+  hutch_repo_progress_init (&progress, options);
+  ok = hutch_pull (installation, remote, (const HutchRef *const *) refs->pdata,
+                   (const char *const *) commits->pdata, refs->len, hutch_repo_progress_report,
+                   &progress, NULL, error);
+  hutch_repo_progress_end (&progress);
+  if (!ok)
+    add_retry_hint (error);
+  return ok;
+}
+
+/* Deploys and activates the pulled @item. */
+static gboolean
+deploy_item (HutchInstallation *installation, const RepoItem *item, HutchDeployFlags flags,
+             GError **error)
 {
   g_autofree char *name = hutch_ref_format (item->rref->ref);
   g_autoptr (HutchDeploy) deploy = NULL;
-  RepoProgress progress;
 
-  if (item->old != NULL)
-    hutch_repo_say (_("Updating %s from %s…"), name, item->remote);
-  else
-    hutch_repo_say (_("Installing %s from %s…"), name, item->remote);
-  fflush (stdout);
-  hutch_repo_progress_init (&progress, options);
-  if (!hutch_pull (installation, item->remote, item->rref->ref, item->rref->commit,
-                   hutch_repo_progress_report, &progress, NULL, error))
-    {
-      hutch_repo_progress_end (&progress);
-      add_retry_hint (error);
-      return FALSE;
-    }
-  hutch_repo_progress_end (&progress);
   deploy = hutch_installation_deploy (installation, item->rref->ref, item->rref->commit, flags,
-                                      hutch_repo_check_deploy, NULL, NULL, error);
+                                      hutch_repo_check_deploy,
+                                      item->from_summary ? item->metadata_text : NULL, NULL, error);
   if (deploy == NULL || !hutch_installation_activate (installation, deploy, item->remote, error))
     return FALSE;
   hutch_repo_exports_update (installation, deploy);
@@ -230,6 +264,22 @@ repo_item_apply (HutchInstallation *installation, const RepoItem *item, const Re
     hutch_repo_say (_("Updated %s to %.12s"), name, item->rref->commit);
   else
     hutch_repo_say (_("Installed %s (%.12s)"), name, item->rref->commit);
+  return TRUE;
+}
+
+gboolean
+repo_items_apply (HutchInstallation *installation, RepoItem *const *items, guint n_items,
+                  const RepoOptions *options, HutchDeployFlags flags, GError **error)
+{
+  g_autofree gboolean *pulled = g_new0 (gboolean, n_items);
+
+  /* Everything first, one pull per remote: one transaction to sync. */
+  for (guint i = 0; i < n_items; i++)
+    if (!pulled[i] && !pull_from_remote (installation, items, n_items, i, pulled, options, error))
+      return FALSE;
+  for (guint i = 0; i < n_items; i++)
+    if (!deploy_item (installation, items[i], flags, error))
+      return FALSE;
   return TRUE;
 }
 

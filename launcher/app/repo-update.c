@@ -124,7 +124,8 @@ plan_one (HutchInstallation *installation, RepoRemotes *remotes, const HutchDepl
     }
   if (strcmp (rref->commit, deploy->commit) == 0)
     return plan_missing_runtime (installation, remotes, origin, deploy, items, warnings, error);
-  item = repo_item_fetch (installation, origin, rref, warnings, error);
+  /* from the commit: its timestamp tells a newer commit from an older one */
+  item = repo_item_fetch (installation, origin, rref, REPO_FETCH_COMMIT, warnings, error);
   if (item == NULL)
     return FALSE;
   if (item->timestamp < repo_commit_timestamp (installation, deploy->commit))
@@ -248,10 +249,9 @@ update (UpdateOptions *opts, int argc, char **argv)
   print_changed_permissions (items);
   if (!hutch_repo_confirm (&opts->common, _("Update?"), &error))
     return hutch_repo_fail (error);
-  for (guint i = 0; i < items->len; i++)
-    if (!repo_item_apply (installation, g_ptr_array_index (items, i), &opts->common,
-                          HUTCH_DEPLOY_FLAGS_NONE, &error))
-      return hutch_repo_fail (error);
+  if (!repo_items_apply (installation, (RepoItem *const *) items->pdata, items->len, &opts->common,
+                         HUTCH_DEPLOY_FLAGS_NONE, &error))
+    return hutch_repo_fail (error);
   return report_cleanup (installation);
 }
 

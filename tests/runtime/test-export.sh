@@ -102,6 +102,13 @@ check "the commit is bound to its ref" \
 check "xa.installed-size is there" \
     sh -c 'ostree --repo="$1" show --print-metadata-key=xa.installed-size "$2" | grep -Eq "^uint64 [0-9]+$"' \
     sh "$TEST_DIR/repo1" "$REF"
+# And in the summary, as Flatpak's xa.cache: installers show it (and find
+# the runtime) without fetching the commit first.
+view=$(ostree --repo="$TEST_DIR/repo1" summary --view)
+check "the summary's xa.cache holds the metadata of the ref, as its commit does" \
+    sh -c 'printf "%s\n" "$1" | grep "^xa.cache: <{" | grep -qF "$2: (uint64 " &&
+           printf "%s\n" "$1" | grep "^xa.cache: " | grep -qF "$3"' sh "$view" "'$REF'" "${meta#\'}" \
+    || diag "$view"
 mkdir -p "$TEST_DIR/rt/files/etc"
 printf '[Runtime]\nname=org.test.Platform\nruntime=org.test.Platform/%s/stable\n' "$ARCH" > "$TEST_DIR/rt/metadata"
 "$BUNDLER" build-export "$TEST_DIR/repo1" "$TEST_DIR/rt" stable > "$TEST_DIR/out"

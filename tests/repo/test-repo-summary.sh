@@ -1,0 +1,77 @@
+#!/bin/sh
+# app install with the metadata the summary carries (xa.cache, as Flatpak's
+# and hutch-bundler's exports write it): shown without fetching the commit
+# first, used only when the summary is as trusted as the commit, and
+# refused at deploy when it differs from the commit's own metadata.
+. "$HUTCH_SRCDIR/tests/libtest.sh"
+become_unprivileged "$@"
+setup_test_dirs
+require_userns
+. "$HUTCH_SRCDIR/tests/repo/librepo.sh"
+repo_init
+
+# publish_cache REF=FILE…: publish, with an xa.cache holding each FILE as
+# the metadata of REF (sizes 0), wrapped in a variant as Flatpak does.
+publish_cache () {
+    local entries='' a text
+    for a in "$@"; do
+        text=$(sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g" "${a#*=}" | awk '{ printf "%s\\n", $0 }')
+        entries="$entries${entries:+, }'${a%%=*}': (uint64 0, uint64 0, '$text')"
+    done
+    ostree summary -u --repo="$SRV" --gpg-sign="$KEY_ID" --gpg-homedir="$GNUPGHOME" \
+        --add-metadata="xa.cache=<@a{s(tts)} {$entries}>"
+}
+
+# commits_fetched: how many commit objects the user's repository holds.
+commits_fetched () {
+    find "$INST/repo/objects" -name '*.commit' | wc -l
+}
+
+make_runtime org.test.Platform > /dev/null
+make_app org.test.Hello 1 > /dev/null
+make_app org.test.Home 1 '[Context]
+filesystems=home;' > /dev/null
+runtime_ref=runtime/org.test.Platform/$ARCH/stable
+trees=$TEST_DIR/trees
+# The summary says Home asks for nothing; its commit asks for the home.
+head -n 4 "$trees/app-org.test.Home/metadata" > "$TEST_DIR/home-shown"
+publish_cache "$runtime_ref=$trees/runtime-org.test.Platform-stable/metadata" \
+    "app/org.test.Hello/$ARCH/stable=$trees/app-org.test.Hello/metadata" \
+    "app/org.test.Home/$ARCH/stable=$TEST_DIR/home-shown"
+check "the published summary carries xa.cache" \
+    sh -c 'ostree summary --view --repo="$1" | grep -q "^xa.cache: <{"' sh "$SRV"
+serve
+add_remote test
+
+out=$(printf 'n\n' | script -qec "$APP install test org.test.Hello" /dev/null 2>&1)
+check "the summary's metadata is shown: the runtime the app needs, its permissions" \
+    sh -c 'echo "$1" | grep -q "^  runtime/org.test.Platform/$2/stable  test  " && echo "$1" | grep -q "^Permissions of org.test.Hello:"' sh "$out" "$ARCH"
+check "and no commit was fetched before the question ($(commits_fetched) in the repository)" \
+    test "$(commits_fetched)" = 0
+check_match "installing with it works" "^Installed app/org.test.Hello/" "$APP" install -y test org.test.Hello
+check "the app runs" test "$(hello org.test.Hello | head -n 1)" = "hello org.test.Hello 1"
+
+status=0; out=$("$APP" install -y test org.test.Home 2>&1) || status=$?
+check "metadata in the summary other than the commit's is refused at deploy" \
+    sh -c 'test "$1" = 1 && echo "$2" | grep -q "^app: error: the metadata of app/org.test.Home/$3/stable in the remote.s summary differs from the metadata of its commit"' \
+    sh "$status" "$out" "$ARCH" || diag "$out"
+check "after showing what the summary said" \
+    sh -c 'echo "$1" | grep -q "none: only its own files and data"' sh "$out"
+check "and nothing of it is active" test ! -e "$INST/app/org.test.Home/$ARCH/stable/active"
+check "ostree fsck passes" fsck_ok "$INST/repo"
+
+# A summary nobody verifies is not trusted more than the commits it lists.
+ostree config --repo="$INST/repo" set 'remote "test".gpg-verify-summary' false
+out=$(printf 'n\n' | script -qec "$APP install test org.test.Home" /dev/null 2>&1)
+check "with summaries unverified but commits verified, the commit's metadata is shown" \
+    sh -c 'echo "$1" | grep -q "^    filesystems=home;"' sh "$out" || diag "$out"
+ostree config --repo="$INST/repo" set 'remote "test".gpg-verify-summary' true
+
+# A summary without xa.cache: the commits, as before.
+publish
+out=$(printf 'n\n' | script -qec "$APP install test org.test.Home" /dev/null 2>&1)
+check "without xa.cache the commit's metadata is shown" \
+    sh -c 'echo "$1" | grep -q "^    filesystems=home;"' sh "$out" || diag "$out"
+check_match "and it installs" "^Installed app/org.test.Home/" "$APP" install -y test org.test.Home
+
+done_testing
