@@ -57,6 +57,11 @@ G_BEGIN_DECLS
 #define HUTCH_OSTREE_METADATA_MAX_SIZE (256 * 1024)
 #define HUTCH_REMOTE_NAME_MAX_LENGTH   128
 
+/* Whether two metadata texts are the same but for the newlines that end
+ * them: `ostree commit --add-metadata-string=xa.metadata="$(cat metadata)"`
+ * drops those of the file (ostree-util.c). */
+gboolean hutch_metadata_texts_equal (const char *a, gsize a_len, const char *b, gsize b_len);
+
 /* ---- The installation, locked (ostree-installation.c) ---- */
 
 typedef struct _HutchInstallation HutchInstallation;

@@ -53,16 +53,6 @@ deploy_new (HutchInstallation *self, const HutchRef *ref, const char *commit)
   return deploy;
 }
 
-/* Trailing newlines do not change a key file; `ostree commit
- * --add-metadata-string=xa.metadata="$(cat metadata)"` drops them. */
-static gsize
-length_without_newlines (const char *text, gsize len)
-{
-  while (len > 0 && text[len - 1] == '\n')
-    len--;
-  return len;
-}
-
 /* Reads DIR/metadata (a regular file, bounded) into *@out. */
 static gboolean
 read_metadata (const char *dir, char **out, gsize *out_len, GError **error)
@@ -98,15 +88,13 @@ verify (HutchInstallation *self, const HutchRef *ref, const char *commit, const 
   g_autofree char *expected = NULL;
   g_autofree char *actual = NULL;
   g_autofree char *name = hutch_ref_format (ref);
-  gsize len = 0, expected_len;
+  gsize len = 0;
 
   expected = hutch_ostree_commit_get_metadata (hutch_installation_get_repo (self), ref, commit,
                                                NULL, error);
   if (expected == NULL || !read_metadata (dir, &actual, &len, error))
     return FALSE;
-  expected_len = length_without_newlines (expected, strlen (expected));
-  if (expected_len != length_without_newlines (actual, len)
-      || memcmp (expected, actual, expected_len) != 0)
+  if (!hutch_metadata_texts_equal (expected, strlen (expected), actual, len))
     {
       g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_METADATA,
                    _("the metadata file of %s differs from the metadata its commit %s shows "

@@ -1,4 +1,5 @@
-/* Small helpers of libhutch_ostree: errors and syncing directories.
+/* Small helpers of libhutch_ostree: errors, syncing directories and
+ * comparing metadata texts.
  * Removing a tree is hutch_remove_tree_at() (hutch-files.h).
  *
  * Copyright 2026 the Hutch authors
@@ -60,4 +61,19 @@ hutch_ostree_sync_dir (const char *path, int (*sync_func) (int fd), GError **err
     }
   close (fd);
   return TRUE;
+}
+
+static gsize
+length_without_newlines (const char *text, gsize len)
+{
+  while (len > 0 && text[len - 1] == '\n')
+    len--;
+  return len;
+}
+
+gboolean
+hutch_metadata_texts_equal (const char *a, gsize a_len, const char *b, gsize b_len)
+{
+  a_len = length_without_newlines (a, a_len);
+  return a_len == length_without_newlines (b, b_len) && memcmp (a, b, a_len) == 0;
 }

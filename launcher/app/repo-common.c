@@ -241,37 +241,21 @@ hutch_repo_parse_metadata (const HutchRef *ref, const char *text, gsize len, GPt
   return g_steal_pointer (&metadata);
 }
 
-/* @len bytes of @text without the newlines that end them: a commit's
- * xa.metadata and the file it describes may differ in those only. */
-static gsize
-length_without_newlines (const char *text, gsize len)
-{
-  while (len > 0 && text[len - 1] == '\n')
-    len--;
-  return len;
-}
-
 gboolean
 hutch_repo_check_deploy (const HutchRef *ref, const char *metadata, gsize len, gpointer user_data,
                          GError **error)
 {
   const char *shown = user_data;
   g_autoptr (HutchMetadata) parsed = NULL;
-  gsize shown_len;
 
-  if (shown != NULL)
+  if (shown != NULL && !hutch_metadata_texts_equal (shown, strlen (shown), metadata, len))
     {
-      shown_len = length_without_newlines (shown, strlen (shown));
-      if (length_without_newlines (metadata, len) != shown_len
-          || memcmp (metadata, shown, shown_len) != 0)
-        {
-          g_autofree char *name = hutch_ref_format (ref);
-          g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_METADATA,
-                       _("the metadata of %s in the remote's summary differs from the metadata "
-                         "of its commit: refusing it (the remote is broken or lies)"),
-                       name);
-          return FALSE;
-        }
+      g_autofree char *name = hutch_ref_format (ref);
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_METADATA,
+                   _("the metadata of %s in the remote's summary differs from the metadata of "
+                     "its commit: refusing it (the remote is broken or lies)"),
+                   name);
+      return FALSE;
     }
   parsed = hutch_repo_parse_metadata (ref, metadata, len, NULL, error);
   return parsed != NULL;
