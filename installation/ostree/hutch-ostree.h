@@ -159,9 +159,9 @@ void hutch_remote_ref_free (HutchRemoteRef *rref);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchRemoteRef, hutch_remote_ref_free)
 
 /* The app and runtime refs the remote's summary offers (verified as the
- * remote says), sorted: a GPtrArray of HutchRemoteRef (ostree-summary.c).  Refs that are not
- * valid (hutch-ref.h), or whose commit is not, are left out and counted in
- * *@out_n_invalid (may be NULL). */
+ * remote says), sorted: a GPtrArray of HutchRemoteRef (ostree-summary.c).
+ * Refs that are not valid (hutch-ref.h), or whose commit is not, are left
+ * out and counted in *@out_n_invalid (may be NULL). */
 GPtrArray *hutch_remote_list_refs (HutchInstallation *self,
                                    const char *remote,
                                    guint *out_n_invalid,

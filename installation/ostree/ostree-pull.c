@@ -95,7 +95,8 @@ hutch_pull (HutchInstallation *self, const char *remote, const HutchRef *const *
   /* One pull, one transaction: the objects of every ref are synced once. */
   g_variant_builder_add (builder, "{sv}", "refs",
                          g_variant_new_strv ((const char *const *) ref_names->pdata, n_refs));
-  g_variant_builder_add (builder, "{sv}", "override-commit-ids", g_variant_new_strv (commits, n_refs));
+  g_variant_builder_add (builder, "{sv}", "override-commit-ids",
+                         g_variant_new_strv (commits, n_refs));
   g_variant_builder_add (builder, "{sv}", "flags",
                          g_variant_new_int32 (OSTREE_REPO_PULL_FLAGS_BAREUSERONLY_FILES));
   options = g_variant_ref_sink (g_variant_builder_end (builder));

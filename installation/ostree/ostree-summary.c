@@ -137,7 +137,8 @@ GPtrArray *
 hutch_remote_list_refs (HutchInstallation *self, const char *remote, guint *out_n_invalid,
                         GError **error)
 {
-  g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_remote_ref_free);
+  g_autoptr (GPtrArray) result
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_remote_ref_free);
   g_autoptr (GVariant) summary = NULL;
   g_autoptr (GVariant) refs = NULL;
   g_autoptr (GVariant) cache = NULL;

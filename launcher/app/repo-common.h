@@ -116,12 +116,12 @@ int hutch_repo_install_bundle (const char *file, const InstallBundleOptions *opt
 typedef struct
 {
   char *remote;
-  HutchRemoteRef *rref; /* ref and commit on the remote */
-  char *metadata_text;  /* its xa.metadata, as shown to the user */
+  HutchRemoteRef *rref;  /* ref and commit on the remote */
+  char *metadata_text;   /* its xa.metadata, as shown to the user */
   gboolean from_summary; /* metadata_text is the summary's (xa.cache) */
   HutchMetadata *metadata;
-  guint64 timestamp;     /* the commit's; 0 if from_summary */
-  HutchDeploy *old;     /* the active deploy this replaces, or NULL */
+  guint64 timestamp; /* the commit's; 0 if from_summary */
+  HutchDeploy *old;  /* the active deploy this replaces, or NULL */
 } RepoItem;
 
 void repo_item_free (RepoItem *item);

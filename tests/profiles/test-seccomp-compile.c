@@ -209,7 +209,8 @@ static const struct
   /* `&` rules are compiled by seccomp-build.c too: one JSET per half of
    * the mask, the upper half only where the register has one */
   { "deny clone if arg0 & 0x10000000|0x20000", 0, "clone", { 0x20000 }, DENY (EPERM) },
-  { "deny clone if arg0 & 0x10000000|0x20000", 0, "clone", { 0x0fffffff & ~0x20000 }, VERDICT_ALLOW },
+  { "deny clone if arg0 & 0x10000000|0x20000", 0, "clone", { 0x0fffffff & ~0x20000 },
+    VERDICT_ALLOW },
   { "deny clone if arg0 & 0x10000000|0x20000", 0, "clone", { HI (0xffffffff) }, VERDICT_ALLOW },
   { "deny ioctl if arg1 & 0x100000001", 0, "ioctl", { 0, HI (1) }, DENY (EPERM) },
   { "deny ioctl if arg1 & 0x100000001", 0, "ioctl", { 0, 1 }, DENY (EPERM) },
@@ -218,7 +219,8 @@ static const struct
   { "deny ioctl if arg1 & 0x100000001", SCMP_ARCH_X32, "ioctl", { 0, HI (2) | 2 }, VERDICT_ALLOW },
   { "deny ioctl if arg1 & 0x100000001", SCMP_ARCH_X86, "ioctl", { 0, 1 }, DENY (EPERM) },
   { "deny ioctl if arg1 & 0x100000001", SCMP_ARCH_X86, "ioctl", { 0, 2 }, VERDICT_ALLOW },
-  { "deny ioctl if arg1:32 & 0x80000000", SCMP_ARCH_X32, "ioctl", { 0, HI (0x80000000) }, VERDICT_ALLOW },
+  { "deny ioctl if arg1:32 & 0x80000000", SCMP_ARCH_X32, "ioctl", { 0, HI (0x80000000) },
+    VERDICT_ALLOW },
   { "deny ioctl if arg1:32 & 0x80000000", SCMP_ARCH_X32, "ioctl", { 0, 0x80000000 }, DENY (EPERM) },
   { "deny unshare errno=EACCES if arg0 & 0x40000000", SCMP_ARCH_X86, "unshare", { 0x40000000 },
     DENY (EACCES) },
