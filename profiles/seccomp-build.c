@@ -2,7 +2,8 @@
  * (expanded, checked and ordered by seccomp-compile.c) go into one
  * libseccomp filter per ABI, which is exported and linked into one program
  * behind a guard of our own for its ABI and the rules this file compiles
- * itself (`unless ARG in SET`, `if ARG & MASK`).  Plain C, no GLib: this runs in a forked child.
+ * itself (`unless ARG in SET`, `if ARG & MASK`).  Plain C, no GLib: this
+ * runs in a forked child.
  *
  * What this defends against: a call through an ABI the filter does not
  * know.  Every ABI gets its own filter with its own syscall numbers (rules

@@ -278,7 +278,7 @@ compare_rules (gconstpointer a, gconstpointer b)
 typedef struct
 {
   GArray *rules;  /* of HutchSeccompBuildRule, for libseccomp */
-  GArray *own;   /* of HutchSeccompBuildOwn, compiled by seccomp-build.c */
+  GArray *own;    /* of HutchSeccompBuildOwn, compiled by seccomp-build.c */
 } AbiPlan;
 
 static void
