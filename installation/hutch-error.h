@@ -55,4 +55,10 @@ typedef enum
 
 GQuark hutch_error_quark (void);
 
+/* Sets @error (may be NULL) to @code of HUTCH_ERROR with the message
+ * @format makes; returns FALSE, for `return hutch_fail (…);`.  A library
+ * whose errors all have one code defines its own fail() over this. */
+gboolean hutch_fail (GError **error, HutchError code, const char *format, ...)
+    G_GNUC_PRINTF (3, 4);
+
 G_END_DECLS

@@ -27,20 +27,7 @@
 
 #define URL_MAX 8192
 
-static gboolean fail (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-fail (GError **error, const char *format, ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_MANIFEST, message);
-  return FALSE;
-}
+#define fail(error, ...) hutch_fail ((error), HUTCH_ERROR_INVALID_MANIFEST, __VA_ARGS__)
 
 static gboolean
 has_control_char (const char *value)

@@ -38,18 +38,6 @@ enum
 /* A part's list of objects: a type byte and a SHA-256 each. */
 #define OBJECT_ENTRY_SIZE 33
 
-gboolean
-hutch_bundle_fail (GError **error, const char *format, ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  if (error != NULL)
-    *error = g_error_new_valist (HUTCH_ERROR, HUTCH_ERROR_INVALID_BUNDLE, format, args);
-  va_end (args);
-  return FALSE;
-}
-
 void
 hutch_bundle_header_free (HutchBundleHeader *header)
 {

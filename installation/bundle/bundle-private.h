@@ -12,6 +12,7 @@
 #pragma once
 
 #include "hutch-bundle.h"
+#include "hutch-error.h"
 
 G_BEGIN_DECLS
 
@@ -58,7 +59,8 @@ gboolean hutch_bundle_check_commit (GVariant *commit_v, const char *commit, cons
 
 /* ---- bundle-header.c ---- */
 
-/* Sets @error to HUTCH_ERROR_INVALID_BUNDLE with the message @format. */
-gboolean hutch_bundle_fail (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* Sets @error to HUTCH_ERROR_INVALID_BUNDLE with the message @format;
+ * returns FALSE. */
+#define hutch_bundle_fail(error, ...) hutch_fail ((error), HUTCH_ERROR_INVALID_BUNDLE, __VA_ARGS__)
 
 G_END_DECLS

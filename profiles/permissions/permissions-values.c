@@ -43,20 +43,7 @@ hutch_find_control_char (const char *text)
   return NULL;
 }
 
-static gboolean fail (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-fail (GError **error, const char *format, ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_PROFILE, message);
-  return FALSE;
-}
+#define fail(error, ...) hutch_fail ((error), HUTCH_ERROR_INVALID_PROFILE, __VA_ARGS__)
 
 /* Why @name is not a well-known bus name (without a trailing ".*"), or NULL. */
 static const char *
