@@ -5,7 +5,13 @@
 #
 # Each round installs into a brand-new user installation per tool (a fresh
 # XDG_DATA_HOME), with the remote added beforehand; only the install
-# command is timed, rows interleaved.  Median of ROUNDS rounds (default 21)
+# command is timed, rows interleaved, each after a sync(2) so that none
+# writes back what the set-up of another left.  The installations are removed
+# only after the last round: on an ext4 without a journal (this VM's root),
+# each new inode is allocated past every inode deleted in the last minute
+# (recently_deleted() in the kernel), so deleting a row's installation
+# before the next row made every row pay for the churn of the benchmark
+# itself, more the more files it creates.  Median of ROUNDS rounds (default 21)
 # and the median of per-round ratios.  Then the disk used by a user
 # installation holding one runtime and two apps, by each tool (du counts a
 # hard-linked file once).
@@ -82,15 +88,19 @@ def ostree(env, d):
 
 rows = {"app install": hutch, "flatpak install": flatpak, "ostree pull": ostree}
 times = {k: [] for k in rows}
+installed = []
 for _ in range(rounds):
     for name, prep in rows.items():
         d, env = fresh()
         argv = prep(env, d)
+        os.sync()
         t0 = time.perf_counter()
         run(argv, env)
         times[name].append(time.perf_counter() - t0)
-        subprocess.run(["chmod", "-R", "u+w", d])
-        shutil.rmtree(d)
+        installed.append(d)
+for d in installed:
+    subprocess.run(["chmod", "-R", "u+w", d])
+    shutil.rmtree(d)
 print("%-18s %10s" % ("row (runtime+app)", "median ms"))
 for k, v in times.items():
     print("%-18s %10.1f" % (k, statistics.median(v) * 1e3))
