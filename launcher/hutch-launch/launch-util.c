@@ -94,7 +94,7 @@ tr (const char *msgid)
   return dgettext (GETTEXT_PACKAGE, msgid);
 }
 
-static void
+static void PRINTF_LIKE (2, 0)
 vreport (const char *prefix, const char *fmt, va_list ap, int errsv)
 {
   /* One line, assembled first so that concurrent writers do not interleave. */

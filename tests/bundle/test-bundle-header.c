@@ -207,9 +207,7 @@ test_refusal (gconstpointer data)
 static void
 test_not_a_bundle (void)
 {
-  const char *inputs[] = { "", "hutch", "hutch.bundle.version", "ref\0flatpak",
-                           "\x7f"
-                           "ELF" };
+  const char *inputs[] = { "", "hutch", "hutch.bundle.version", "ref\0flatpak", "\177ELF" };
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
     {
       g_autoptr (GBytes) bytes = g_bytes_new_static (inputs[i], strlen (inputs[i]));

@@ -291,7 +291,6 @@ test_bad (void)
       g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
       g_autoptr (HutchPermissions) perms = NULL;
       g_autoptr (HutchPermissions) before = NULL;
-      g_autoptr (GKeyFile) keyfile = g_key_file_new ();
       g_autoptr (GKeyFile) with_unknown = g_key_file_new ();
       g_autofree char *unknown_text
           = g_strconcat ("[Context]\nsockets=x11;\nsurprise=1\n", c->text, NULL);

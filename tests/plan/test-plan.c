@@ -33,7 +33,7 @@ fake_read (const char *path, gpointer data)
 static const char *const installations[] = { HOME "/.local/share/hutch", "/var/lib/hutch", NULL };
 
 static void
-fake_env (HutchHostEnv *env, const char *const *environ)
+fake_env (HutchHostEnv *env, const char *const *envp)
 {
   memset (env, 0, sizeof *env);
   env->uid = 1000;
@@ -47,7 +47,7 @@ fake_env (HutchHostEnv *env, const char *const *environ)
   env->xdg_state_home = HOME "/.local/state";
   env->xdg_user_dirs[2] = HOME "/Downloads"; /* download */
   env->installation_dirs = installations;
-  env->environ = environ;
+  env->environ = envp;
   env->path_exists = fake_exists;
   env->is_socket = fake_is_socket;
   env->read_file = fake_read;
@@ -56,7 +56,7 @@ fake_env (HutchHostEnv *env, const char *const *environ)
 /* The plan for the permissions given as flags, as one line of arguments,
  * each argument followed by a space. */
 static char *
-plan_line (const char *const *flags, const char *const *environ, GPtrArray **warnings)
+plan_line (const char *const *flags, const char *const *envp, GPtrArray **warnings)
 {
   g_autoptr (HutchPermissions) perms = hutch_permissions_new ();
   g_autoptr (HutchSandboxPlan) plan = NULL;
@@ -77,7 +77,7 @@ plan_line (const char *const *flags, const char *const *environ, GPtrArray **war
       hutch_permissions_apply_option (perms, name, eq + 1, &error);
       g_assert_no_error (error);
     }
-  fake_env (&env, environ);
+  fake_env (&env, envp);
   launch.permissions = perms;
   plan = hutch_sandbox_plan_for_app (&launch, &env, &error);
   g_assert_no_error (error);
@@ -187,10 +187,10 @@ test_case (gconstpointer data)
 static void
 test_host_environment (void)
 {
-  const char *const environ[] = { "DISPLAY=:0", "DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/1000/bus",
+  const char *const envp[] = { "DISPLAY=:0", "DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/1000/bus",
                                   "LD_PRELOAD=/evil.so", "LANG=C.UTF-8", NULL };
   const char *const flags[] = { NULL };
-  g_autofree char *line = plan_line (flags, environ, NULL);
+  g_autofree char *line = plan_line (flags, envp, NULL);
 
   g_assert_nonnull (strstr (line, " --unsetenv DISPLAY "));
   g_assert_nonnull (strstr (line, " --unsetenv DBUS_SESSION_BUS_ADDRESS "));
@@ -201,12 +201,12 @@ test_host_environment (void)
 static void
 test_x11 (void)
 {
-  const char *const environ[] = { "DISPLAY=:0", NULL };
+  const char *const envp[] = { "DISPLAY=:0", NULL };
   const char *const flags[] = { "socket=x11", NULL };
   g_autofree char *line = NULL;
 
   g_hash_table_insert (fake_paths, (char *) "/tmp/.X11-unix/X0", (char *) "socket");
-  line = plan_line (flags, environ, NULL);
+  line = plan_line (flags, envp, NULL);
   g_assert_nonnull (strstr (line, " /tmp/.X11-unix/X0 /tmp/.X11-unix/X99 "));
   if (strstr (line, " --setenv DISPLAY :99") == NULL) g_error ("x11: %s", line);
   g_hash_table_remove (fake_paths, "/tmp/.X11-unix/X0");
@@ -215,13 +215,13 @@ test_x11 (void)
 static void
 test_fallback_x11_with_wayland (void)
 {
-  const char *const environ[] = { "DISPLAY=:0", "WAYLAND_DISPLAY=wayland-0", NULL };
+  const char *const envp[] = { "DISPLAY=:0", "WAYLAND_DISPLAY=wayland-0", NULL };
   const char *const flags[] = { "socket=fallback-x11", "socket=wayland", NULL };
   g_autofree char *line = NULL;
 
   g_hash_table_insert (fake_paths, (char *) "/tmp/.X11-unix/X0", (char *) "socket");
   g_hash_table_insert (fake_paths, (char *) "/run/user/1000/wayland-0", (char *) "socket");
-  line = plan_line (flags, environ, NULL);
+  line = plan_line (flags, envp, NULL);
   g_assert_null (strstr (line, "X11-unix"));
   g_assert_nonnull (strstr (line, "/run/user/1000/wayland-0"));
   g_hash_table_remove (fake_paths, "/tmp/.X11-unix/X0");
@@ -264,7 +264,6 @@ test_seccomp (void)
   g_autoptr (HutchPermissions) perms = hutch_permissions_new ();
   g_autoptr (HutchSandboxPlan) plan = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *line = plan_line (devel, no_env, NULL);
   HutchHostEnv env;
   HutchAppLaunch launch = { .app_id = APP, .runtime_files = "/rt" };
 
