@@ -137,8 +137,37 @@ hutch_export_static_delta (OstreeRepo *repo, const char *from, const char *to, G
   return FALSE;
 }
 
-/* The xa.metadata and xa.installed-size (as stored: big-endian) of the
- * commit of @ref, added to @cache; nothing if it has no metadata. */
+/* What a client downloads for @commit without a static delta: the stored
+ * size of every object the commit reaches, as Flatpak counts it. */
+static gboolean
+download_size (OstreeRepo *repo, const char *commit, guint64 *out_size, GError **error)
+{
+  g_autoptr (GHashTable) reachable = NULL;
+  GHashTableIter iter;
+  gpointer object;
+  guint64 total = 0;
+
+  if (!ostree_repo_traverse_commit (repo, commit, -1, &reachable, NULL, error))
+    return FALSE;
+  g_hash_table_iter_init (&iter, reachable);
+  while (g_hash_table_iter_next (&iter, &object, NULL))
+    {
+      const char *checksum;
+      OstreeObjectType type;
+      guint64 size;
+
+      ostree_object_name_deserialize (object, &checksum, &type);
+      if (!ostree_repo_query_object_storage_size (repo, type, checksum, &size, NULL, error))
+        return FALSE;
+      total += size;
+    }
+  *out_size = total;
+  return TRUE;
+}
+
+/* The xa.metadata, xa.installed-size and download size (as stored:
+ * big-endian) of the commit of @ref, added to @cache; nothing if it has no
+ * metadata. */
 static gboolean
 add_cache_entry (OstreeRepo *repo, const char *ref, const char *commit, GVariantBuilder *cache,
                  GError **error)
@@ -147,6 +176,7 @@ add_cache_entry (OstreeRepo *repo, const char *ref, const char *commit, GVariant
   g_autoptr (GVariant) metadata = NULL;
   const char *text = NULL;
   guint64 installed_size = 0;
+  guint64 download = 0;
 
   if (!ostree_repo_load_commit (repo, commit, &commit_v, NULL, error))
     return FALSE;
@@ -154,8 +184,12 @@ add_cache_entry (OstreeRepo *repo, const char *ref, const char *commit, GVariant
   if (!g_variant_lookup (metadata, "xa.metadata", "&s", &text))
     return TRUE;
   g_variant_lookup (metadata, "xa.installed-size", "t", &installed_size);
-  /* The download size is not computed: 0, which Flatpak shows as unknown. */
-  g_variant_builder_add (cache, "{s(tts)}", ref, installed_size, (guint64) 0, text);
+  if (!download_size (repo, commit, &download, error))
+    {
+      g_prefix_error (error, _ ("cannot measure the download size of %s: "), ref);
+      return FALSE;
+    }
+  g_variant_builder_add (cache, "{s(tts)}", ref, installed_size, GUINT64_TO_BE (download), text);
   return TRUE;
 }
 

@@ -109,6 +109,17 @@ check "the summary's xa.cache holds the metadata of the ref, as its commit does"
     sh -c 'printf "%s\n" "$1" | grep "^xa.cache: <{" | grep -qF "$2: (uint64 " &&
            printf "%s\n" "$1" | grep "^xa.cache: " | grep -qF "$3"' sh "$view" "'$REF'" "${meta#\'}" \
     || diag "$view"
+# The download size in xa.cache (second field, big-endian as Flatpak stores
+# it) is what a client fetches without a delta: repo2 holds this one commit,
+# so every object there but none of the rest.
+objects_size=$(find "$TEST_DIR/repo2/objects" -type f -printf '%s\n' | awk '{ n += $1 } END { print n }')
+cached_size=$(ostree --repo="$TEST_DIR/repo2" summary --view | python3 -c '
+import re, sys
+m = re.search(r"^xa\.cache: <\{[^:]*: \(uint64 \d+, uint64 (\d+),", sys.stdin.read(), re.M)
+print(int.from_bytes(int(m.group(1)).to_bytes(8, "little"), "big") if m else "none")')
+check "xa.cache's download size is the size of the commit's objects" \
+    test "$cached_size" = "$objects_size" -a "$objects_size" -gt 0
+[ "$cached_size" = "$objects_size" ] || diag "xa.cache: $cached_size, objects: $objects_size"
 mkdir -p "$TEST_DIR/rt/files/etc"
 printf '[Runtime]\nname=org.test.Platform\nruntime=org.test.Platform/%s/stable\n' "$ARCH" > "$TEST_DIR/rt/metadata"
 "$BUNDLER" build-export "$TEST_DIR/repo1" "$TEST_DIR/rt" stable > "$TEST_DIR/out"
