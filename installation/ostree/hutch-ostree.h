@@ -153,6 +153,9 @@ typedef struct
   /* Its metadata from the summary's xa.cache, if the summary carries it
    * and is trusted as much as the commit (ostree-summary.c), or NULL. */
   char *metadata;
+  /* From the same xa.cache: the bytes a pull of the whole commit fetches,
+   * or 0 if unknown. */
+  guint64 download_size;
 } HutchRemoteRef;
 
 void hutch_remote_ref_free (HutchRemoteRef *rref);

@@ -80,6 +80,17 @@ cached_metadata (GVariant *cache, const char *name)
   return g_strdup (text);
 }
 
+/* The download size @cache holds for @name (stored big-endian), or 0. */
+static guint64
+cached_download_size (GVariant *cache, const char *name)
+{
+  guint64 size = 0;
+
+  if (cache == NULL || !g_variant_lookup (cache, name, "(tt&s)", NULL, &size, NULL))
+    return 0;
+  return GUINT64_FROM_BE (size);
+}
+
 /* One entry (s(taya{sv})) of the summary's ref map, or NULL if it is not
  * an app or runtime ref; *@invalid if it is one but not valid. */
 static HutchRemoteRef *
@@ -105,6 +116,7 @@ parse_ref (GVariant *entry, GVariant *cache, gboolean *invalid)
   rref->ref = g_steal_pointer (&ref);
   rref->commit = ostree_checksum_from_bytes_v (csum);
   rref->metadata = cached_metadata (cache, name);
+  rref->download_size = cached_download_size (cache, name);
   return rref;
 }
 

@@ -104,6 +104,7 @@ repo_item_fetch (HutchInstallation *installation, const char *remote, const Hutc
   item->rref = g_new0 (HutchRemoteRef, 1);
   item->rref->ref = hutch_ref_dup (rref->ref);
   item->rref->commit = g_strdup (rref->commit);
+  item->rref->download_size = rref->download_size;
   /* The summary's copy saves fetching the commit before the question; the
    * deploy checks the commit's is the same (hutch_repo_check_deploy()). */
   item->from_summary = source == REPO_FETCH_SUMMARY_OR_COMMIT && rref->metadata != NULL;
@@ -342,6 +343,24 @@ repo_items_have (GPtrArray *items, const HutchRef *ref)
   return FALSE;
 }
 
+/* "  (1.2 MB to download)" when the remote's summary says, else "". */
+static char *
+download_note (const RepoItem *item)
+{
+  g_autofree char *size = NULL;
+  g_autofree char *note = NULL;
+
+  if (item->rref->download_size == 0)
+    return g_strdup ("");
+  size = g_format_size (item->rref->download_size);
+  /* An update may fetch less: a static delta, or the objects it has. */
+  if (item->old != NULL)
+    note = g_strdup_printf (_("(at most %s to download)"), size);
+  else
+    note = g_strdup_printf (_("(%s to download)"), size);
+  return g_strconcat ("  ", note, NULL);
+}
+
 void
 repo_items_print (GPtrArray *items)
 {
@@ -349,12 +368,13 @@ repo_items_print (GPtrArray *items)
     {
       const RepoItem *item = g_ptr_array_index (items, i);
       g_autofree char *name = hutch_ref_format (item->rref->ref);
+      g_autofree char *note = download_note (item);
 
       if (item->old != NULL)
-        hutch_repo_say ("  %s  %s  %.12s → %.12s", name, item->remote, item->old->commit,
-                        item->rref->commit);
+        hutch_repo_say ("  %s  %s  %.12s → %.12s%s", name, item->remote, item->old->commit,
+                        item->rref->commit, note);
       else
-        hutch_repo_say ("  %s  %s  %.12s", name, item->remote, item->rref->commit);
+        hutch_repo_say ("  %s  %s  %.12s%s", name, item->remote, item->rref->commit, note);
     }
   for (guint i = 0; i < items->len; i++)
     {

@@ -1,8 +1,9 @@
 #!/bin/sh
 # app install with the metadata the summary carries (xa.cache, as Flatpak's
 # and hutch-bundler's exports write it): shown without fetching the commit
-# first, used only when the summary is as trusted as the commit, and
-# refused at deploy when it differs from the commit's own metadata.
+# first, with the download size it gives, used only when the summary is as
+# trusted as the commit, and refused at deploy when it differs from the
+# commit's own metadata.
 . "$HUTCH_SRCDIR/tests/libtest.sh"
 become_unprivileged "$@"
 setup_test_dirs
@@ -10,13 +11,23 @@ require_userns
 . "$HUTCH_SRCDIR/tests/repo/librepo.sh"
 repo_init
 
-# publish_cache REF=FILE…: publish, with an xa.cache holding each FILE as
-# the metadata of REF (sizes 0), wrapped in a variant as Flatpak does.
+# big_endian N: the number whose bytes in memory are N's, big-endian.
+big_endian () {
+    python3 -c 'import sys; print(int.from_bytes(int(sys.argv[1]).to_bytes(8, "big"), sys.byteorder))' "$1"
+}
+
+# publish_cache REF=FILE[=SIZE]…: publish, with an xa.cache holding each
+# FILE as the metadata of REF and SIZE (default 0: unknown) as its download
+# size, big-endian, wrapped in a variant as Flatpak does.
 publish_cache () {
-    local entries='' a text
+    local entries='' a rest file size text
     for a in "$@"; do
-        text=$(sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g" "${a#*=}" | awk '{ printf "%s\\n", $0 }')
-        entries="$entries${entries:+, }'${a%%=*}': (uint64 0, uint64 0, '$text')"
+        rest=${a#*=}
+        file=${rest%%=*}
+        size=0
+        [ "$file" = "$rest" ] || size=$(big_endian "${rest#*=}")
+        text=$(sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g" "$file" | awk '{ printf "%s\\n", $0 }')
+        entries="$entries${entries:+, }'${a%%=*}': (uint64 0, uint64 $size, '$text')"
     done
     ostree summary -u --repo="$SRV" --gpg-sign="$KEY_ID" --gpg-homedir="$GNUPGHOME" \
         --add-metadata="xa.cache=<@a{s(tts)} {$entries}>"
@@ -36,7 +47,7 @@ trees=$TEST_DIR/trees
 # The summary says Home asks for nothing; its commit asks for the home.
 head -n 4 "$trees/app-org.test.Home/metadata" > "$TEST_DIR/home-shown"
 publish_cache "$runtime_ref=$trees/runtime-org.test.Platform-stable/metadata" \
-    "app/org.test.Hello/$ARCH/stable=$trees/app-org.test.Hello/metadata" \
+    "app/org.test.Hello/$ARCH/stable=$trees/app-org.test.Hello/metadata=1234567" \
     "app/org.test.Home/$ARCH/stable=$TEST_DIR/home-shown"
 check "the published summary carries xa.cache" \
     sh -c 'ostree summary --view --repo="$1" | grep -q "^xa.cache: <{"' sh "$SRV"
@@ -46,10 +57,28 @@ add_remote test
 out=$(printf 'n\n' | script -qec "$APP install test org.test.Hello" /dev/null 2>&1)
 check "the summary's metadata is shown: the runtime the app needs, its permissions" \
     sh -c 'echo "$1" | grep -q "^  runtime/org.test.Platform/$2/stable  test  " && echo "$1" | grep -q "^Permissions of org.test.Hello:"' sh "$out" "$ARCH"
+# (g_format_size() puts a no-break space before the unit.)
+if echo "$out" | grep -Eq "^  app/org.test.Hello/$ARCH/stable  test  [0-9a-f]{12}  \(1\.2.MB to download\)\s*$" &&
+    echo "$out" | grep -Eq "^  runtime/org.test.Platform/$ARCH/stable  test  [0-9a-f]{12}\s*$"; then
+    ok "with the download size the summary gives, where it gives one"
+else
+    not_ok "with the download size the summary gives, where it gives one"
+    diag "$out"
+fi
 check "and no commit was fetched before the question ($(commits_fetched) in the repository)" \
     test "$(commits_fetched)" = 0
 check_match "installing with it works" "^Installed app/org.test.Hello/" "$APP" install -y test org.test.Hello
 check "the app runs" test "$(hello org.test.Hello | head -n 1)" = "hello org.test.Hello 1"
+
+# An update may fetch less than the whole commit: the size is a bound.
+make_app org.test.Hello 2 > /dev/null
+publish_cache "$runtime_ref=$trees/runtime-org.test.Platform-stable/metadata" \
+    "app/org.test.Hello/$ARCH/stable=$trees/app-org.test.Hello/metadata=2345678" \
+    "app/org.test.Home/$ARCH/stable=$TEST_DIR/home-shown"
+out=$(printf 'n\n' | script -qec "$APP update org.test.Hello" /dev/null 2>&1)
+check_match "an update shows the download size as an upper bound" \
+    "^  app/org.test.Hello/$ARCH/stable  test  [0-9a-f]{12} → [0-9a-f]{12}  \(at most 2\.3.MB to download\)" \
+    printf '%s\n' "$out"
 
 status=0; out=$("$APP" install -y test org.test.Home 2>&1) || status=$?
 check "metadata in the summary other than the commit's is refused at deploy" \
