@@ -147,7 +147,7 @@ download_size (OstreeRepo *repo, const char *commit, guint64 *out_size, GError *
   gpointer object;
   guint64 total = 0;
 
-  if (!ostree_repo_traverse_commit (repo, commit, -1, &reachable, NULL, error))
+  if (!ostree_repo_traverse_commit (repo, commit, 0, &reachable, NULL, error))
     return FALSE;
   g_hash_table_iter_init (&iter, reachable);
   while (g_hash_table_iter_next (&iter, &object, NULL))

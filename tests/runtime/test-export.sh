@@ -110,13 +110,21 @@ check "the summary's xa.cache holds the metadata of the ref, as its commit does"
            printf "%s\n" "$1" | grep "^xa.cache: " | grep -qF "$3"' sh "$view" "'$REF'" "${meta#\'}" \
     || diag "$view"
 # The download size in xa.cache (second field, big-endian as Flatpak stores
-# it) is what a client fetches without a delta: repo2 holds this one commit,
-# so every object there but none of the rest.
-objects_size=$(find "$TEST_DIR/repo2/objects" -type f -printf '%s\n' | awk '{ n += $1 } END { print n }')
-cached_size=$(ostree --repo="$TEST_DIR/repo2" summary --view | python3 -c '
+# it) is what a client fetches for the commit without a delta: its commit,
+# dirtree, dirmeta and file objects, not those of its parent (c1).
+commit_objects_size () {
+    ostree --repo="$1" ls -R -C "$2" | awk -v c="$(ostree --repo="$1" rev-parse "$2")" '
+        BEGIN { print c ".commit" }
+        $1 ~ /^d/ { print $5 ".dirtree"; print $6 ".dirmeta"; next }
+        { print $5 ".filez" }' | sort -u | while read -r o; do
+        stat -c %s "$1/objects/$(echo "$o" | cut -c1-2)/$(echo "$o" | cut -c3-)"
+    done | awk '{ n += $1 } END { print n }'
+}
+objects_size=$(commit_objects_size "$TEST_DIR/repo1" "$REF")
+cached_size=$(printf '%s\n' "$view" | python3 -c '
 import re, sys
-m = re.search(r"^xa\.cache: <\{[^:]*: \(uint64 \d+, uint64 (\d+),", sys.stdin.read(), re.M)
-print(int.from_bytes(int(m.group(1)).to_bytes(8, "little"), "big") if m else "none")')
+m = re.search(r"^xa\.cache: <\{.*?" + re.escape(sys.argv[1]) + r"\x27: \(uint64 \d+, uint64 (\d+),", sys.stdin.read(), re.M)
+print(int.from_bytes(int(m.group(1)).to_bytes(8, sys.byteorder), "big") if m else "none")' "$REF")
 check "xa.cache's download size is the size of the commit's objects" \
     test "$cached_size" = "$objects_size" -a "$objects_size" -gt 0
 [ "$cached_size" = "$objects_size" ] || diag "xa.cache: $cached_size, objects: $objects_size"
