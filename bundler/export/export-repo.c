@@ -138,7 +138,8 @@ hutch_export_static_delta (OstreeRepo *repo, const char *from, const char *to, G
 }
 
 /* What a client downloads for @commit without a static delta: the stored
- * size of every object the commit reaches, as Flatpak counts it. */
+ * size of every object the commit reaches, the commit object included (not
+ * its parents'). */
 static gboolean
 download_size (OstreeRepo *repo, const char *commit, guint64 *out_size, GError **error)
 {
