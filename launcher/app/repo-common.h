@@ -19,6 +19,16 @@ int hutch_repo_install (int argc, char **argv);
 int hutch_repo_update (int argc, char **argv);
 int hutch_repo_uninstall (int argc, char **argv);
 
+/* The apps' data, ~/.var/app/ID (repo-delete-data.c).  Why @app_id's data
+ * must stay (installed, by Hutch or Flatpak, or running), translated, or
+ * NULL; the deploys in @leaving (HutchDeploy, may be NULL) count as gone
+ * already.  Whether it has any; the IDs whose data nothing keeps, sorted;
+ * and deleting it. */
+char *repo_data_keep_reason (const char *app_id, GPtrArray *leaving);
+gboolean repo_data_exists (const char *app_id);
+GPtrArray *repo_data_list_unowned (void);
+gboolean repo_data_delete (const char *app_id, GError **error);
+
 /* Options every command has: --user/--system, and for those that change
  * an installation -y/--assumeyes and --noninteractive. */
 typedef struct

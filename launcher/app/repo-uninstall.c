@@ -1,5 +1,6 @@
 /* app uninstall ID… | --unused: remove installed apps or runtimes, or the
- * runtimes no installed app uses.
+ * runtimes no installed app uses; with --delete-data, also the data of the
+ * apps removed (or, alone, of every app no longer installed).
  *
  * The ref stops being installed at once (its `active` link and repository
  * refs go); its deploys are removed if no sandbox runs them, and the
@@ -7,14 +8,17 @@
  * update or uninstall finds it unused.
  *
  * Defends against: breaking what is installed (a runtime an installed app
- * needs is kept unless --force) and surprising a running app (an app or
+ * needs is kept unless --force), surprising a running app (an app or
  * runtime that is running is kept unless --force; even then its files stay
- * until it stops).
+ * until it stops, and its data stays), and deleting data by surprise (what
+ * --delete-data would delete is listed and asked about first; see
+ * repo-delete-data.c for what it never deletes).
  */
 #include "repo-common.h"
 
 #include "hutch-error.h"
 #include "hutch-i18n.h"
+#include "hutch-paths.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -25,6 +29,7 @@ typedef struct
   char *branch;
   gboolean force;
   gboolean unused;
+  gboolean delete_data;
   RepoOptions common;
 } UninstallOptions;
 
@@ -160,6 +165,80 @@ select_deploys (GPtrArray *installed, const UninstallOptions *opts, int argc, ch
   return g_steal_pointer (&chosen);
 }
 
+/* The IDs whose data --delete-data deletes: of the apps in @chosen, those
+ * whose data nothing else keeps (saying why for the others); with no ID
+ * given, every app's that is no longer installed. */
+static GPtrArray *
+select_data (GPtrArray *chosen, gboolean ids_given)
+{
+  GPtrArray *ids;
+
+  if (!ids_given)
+    return repo_data_list_unowned ();
+  ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < chosen->len; i++)
+    {
+      const HutchDeploy *d = g_ptr_array_index (chosen, i);
+      g_autofree char *reason = NULL;
+
+      if (d->ref->kind != HUTCH_REF_KIND_APP || !repo_data_exists (d->ref->id)
+          || g_ptr_array_find_with_equal_func (ids, d->ref->id, g_str_equal, NULL))
+        continue;
+      reason = repo_data_keep_reason (d->ref->id, chosen);
+      if (reason != NULL)
+        hutch_repo_say (_("The data of %s stays: %s."), d->ref->id, reason);
+      else
+        g_ptr_array_add (ids, g_strdup (d->ref->id));
+    }
+  return ids;
+}
+
+/* Lists what will go and asks, if there is more than the IDs given. */
+static gboolean
+confirm_removal (const UninstallOptions *opts, GPtrArray *chosen, GPtrArray *data, GError **error)
+{
+  if (!opts->unused && data->len == 0)
+    return TRUE;
+  if (chosen->len > 0)
+    hutch_repo_say ("%s", _("To uninstall:"));
+  for (guint i = 0; i < chosen->len; i++)
+    {
+      g_autofree char *name = hutch_ref_format (((HutchDeploy *) chosen->pdata[i])->ref);
+      hutch_repo_say ("  %s", name);
+    }
+  if (data->len > 0)
+    hutch_repo_say ("%s", _("Data to delete, for good:"));
+  for (guint i = 0; i < data->len; i++)
+    {
+      g_autofree char *path = hutch_get_app_data_dir (data->pdata[i], NULL);
+      g_autofree char *shown = hutch_escape_for_terminal (path, HUTCH_ESCAPE_FLAGS_NONE);
+      hutch_repo_say ("  %s", shown);
+    }
+  return hutch_repo_confirm (&opts->common, chosen->len > 0 ? _("Uninstall?") : _("Delete?"),
+                             error);
+}
+
+/* Deletes the data of @ids, checking again that nothing keeps it. */
+static gboolean
+delete_data (GPtrArray *ids, GError **error)
+{
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = ids->pdata[i];
+      g_autofree char *reason = repo_data_keep_reason (id, NULL);
+
+      if (reason != NULL)
+        {
+          hutch_repo_say (_("The data of %s stays: %s."), id, reason);
+          continue;
+        }
+      if (!repo_data_delete (id, error))
+        return FALSE;
+      hutch_repo_say (_("Deleted the data of %s"), id);
+    }
+  return TRUE;
+}
+
 static int
 uninstall (UninstallOptions *opts, int argc, char **argv)
 {
@@ -167,6 +246,7 @@ uninstall (UninstallOptions *opts, int argc, char **argv)
   g_autoptr (HutchInstallation) installation = NULL;
   g_autoptr (GPtrArray) installed = NULL;
   g_autoptr (GPtrArray) chosen = NULL;
+  g_autoptr (GPtrArray) data = NULL;
   guint n_held = 0;
 
   installation = hutch_repo_open (&opts->common, HUTCH_INSTALLATION_OPEN_NONE, &error);
@@ -175,22 +255,16 @@ uninstall (UninstallOptions *opts, int argc, char **argv)
       || (chosen = select_deploys (installed, opts, argc, argv, &error)) == NULL
       || !check_removable (installed, chosen, opts->force, &error))
     return hutch_repo_fail (error);
-  if (chosen->len == 0)
+  data = opts->delete_data ? select_data (chosen, argc > 1)
+                           : g_ptr_array_new_with_free_func (g_free);
+  if (chosen->len == 0 && data->len == 0)
     {
-      hutch_repo_say ("%s", _("Nothing unused to uninstall."));
+      hutch_repo_say ("%s", opts->unused ? _("Nothing unused to uninstall.")
+                                         : _("No data of an app that is not installed."));
       return 0;
     }
-  if (opts->unused)
-    {
-      hutch_repo_say ("%s", _("To uninstall:"));
-      for (guint i = 0; i < chosen->len; i++)
-        {
-          g_autofree char *name = hutch_ref_format (((HutchDeploy *) chosen->pdata[i])->ref);
-          hutch_repo_say ("  %s", name);
-        }
-      if (!hutch_repo_confirm (&opts->common, _("Uninstall?"), &error))
-        return hutch_repo_fail (error);
-    }
+  if (!confirm_removal (opts, chosen, data, &error))
+    return hutch_repo_fail (error);
   for (guint i = 0; i < chosen->len; i++)
     {
       const HutchDeploy *d = g_ptr_array_index (chosen, i);
@@ -210,6 +284,8 @@ uninstall (UninstallOptions *opts, int argc, char **argv)
                                  "app update or app uninstall finds them unused",
                                  n_held),
                     n_held);
+  if (!delete_data (data, &error))
+    return hutch_repo_fail (error);
   return 0;
 }
 
@@ -222,15 +298,17 @@ hutch_repo_uninstall (int argc, char **argv)
     { "force", 0, 0, G_OPTION_ARG_NONE, &opts.force, N_("Uninstall even a runtime that apps need, or what is running"), NULL },
     { "branch", 0, 0, G_OPTION_ARG_STRING, &opts.branch, N_("Uninstall this branch"), N_("BRANCH") },
     { "arch", 0, 0, G_OPTION_ARG_STRING, &opts.arch, N_("Uninstall for this architecture"), N_("ARCH") },
+    { "delete-data", 0, 0, G_OPTION_ARG_NONE, &opts.delete_data, N_("Also delete the apps' data in ~/.var/app (alone: of every app no longer installed)"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = hutch_repo_context_new (_("ID… | --unused — uninstall apps or runtimes"), entries, &opts.common, TRUE);
+  g_autoptr (GOptionContext) context = hutch_repo_context_new (_("ID… | --unused | --delete-data — uninstall apps or runtimes"), entries, &opts.common, TRUE);
   int status;
 
   if (!hutch_repo_parse (context, &argc, &argv))
     return 1;
-  if ((argc < 2) == !opts.unused)
-    return hutch_repo_fail_literal (_("usage: app uninstall [OPTION…] ID… or app uninstall --unused"));
+  if ((argc > 1 && opts.unused) || (argc < 2 && !opts.unused && !opts.delete_data))
+    return hutch_repo_fail_literal (_("usage: app uninstall [OPTION…] ID…, app uninstall --unused "
+                                      "or app uninstall --delete-data"));
   status = uninstall (&opts, argc, argv);
   g_free (opts.arch);
   g_free (opts.branch);
