@@ -33,11 +33,12 @@ skip () { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n # SKIP $*"; }
 # Every line of every argument gets its "# ", or TAP reads it as output.
 diag () { for text in "$@"; do printf '%s\n' "$text" | sed 's/^/# /'; done; }
 
-# check DESC COMMAND...: ok if COMMAND succeeds.
+# check DESC COMMAND...: ok if COMMAND succeeds.  Returns 1 after a
+# not ok, so that "check … || diag …" explains a failure.
 check () {
     local desc=$1; shift
     # what COMMAND prints is not TAP: it goes to the log, on stderr
-    if "$@" >&2; then ok "$desc"; else not_ok "$desc"; fi
+    if "$@" >&2; then ok "$desc"; else not_ok "$desc"; return 1; fi
 }
 
 # check_match DESC REGEX COMMAND...: ok if a line of COMMAND's output
