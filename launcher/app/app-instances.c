@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -50,12 +51,57 @@ set_error_errno (GError **error, const char *path)
                path, g_strerror (errsv));
 }
 
+/* Removes an instance directory and the files it may hold. */
+static void
+remove_instance_dir (const char *dir)
+{
+  static const char *const files[] = { "info", "app", "lock" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i], NULL);
+      unlink (path);
+    }
+  rmdir (dir);
+}
+
+/* Fills the new instance directory @dir: the lock, held, then the app's ID
+ * and commit, and the file hutch-launch's --info-fd writes to. */
+static gboolean
+fill_instance_dir (HutchInstance *instance, const char *dir, GError **error)
+{
+  g_autofree char *lock = g_build_filename (dir, "lock", NULL);
+  g_autofree char *app = g_build_filename (dir, "app", NULL);
+  g_autofree char *info = g_build_filename (dir, "info", NULL);
+  g_autofree char *text = g_strdup_printf ("%s\n%s\n", instance->app_id, instance->commit);
+
+  instance->lock_fd = open (lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (instance->lock_fd < 0 || flock (instance->lock_fd, LOCK_EX | LOCK_NB) < 0)
+    {
+      set_error_errno (error, lock);
+      return FALSE;
+    }
+  if (!g_file_set_contents (app, text, -1, error))
+    return FALSE;
+  instance->info_fd = open (info, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (instance->info_fd < 0)
+    {
+      set_error_errno (error, info);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The directory is made complete, its lock held, under a name listing
+ * skips, and only then renamed to the instance's ID: a listing that runs
+ * meanwhile never sees it without its lock held, which would mean dead
+ * (and have it removed under the app starting). */
 HutchInstance *
 hutch_instance_register (const char *app_id, const char *commit, GError **error)
 {
   g_autoptr (HutchInstance) instance = g_new0 (HutchInstance, 1);
   g_autofree char *base = instances_dir ();
-  g_autofree char *app = NULL, *lock = NULL, *info = NULL, *text = NULL;
+  g_autofree char *tmp = NULL;
 
   instance->lock_fd = instance->info_fd = -1;
   instance->id = (int) getpid ();
@@ -67,31 +113,25 @@ hutch_instance_register (const char *app_id, const char *commit, GError **error)
       set_error_errno (error, base);
       return NULL;
     }
+  tmp = g_build_filename (base, ".new-XXXXXX", NULL);
+  if (g_mkdtemp_full (tmp, 0700) == NULL)
+    {
+      set_error_errno (error, tmp);
+      return NULL;
+    }
+  if (!fill_instance_dir (instance, tmp, error))
+    {
+      remove_instance_dir (tmp);
+      return NULL;
+    }
   /* A dead instance that had our pid leaves a stale directory: listing
    * removes the dead ones. */
   if (g_file_test (instance->dir, G_FILE_TEST_IS_DIR))
     g_ptr_array_unref (hutch_instances_list ());
-  if (mkdir (instance->dir, 0700) < 0 && errno != EEXIST)
+  if (rename (tmp, instance->dir) < 0)
     {
       set_error_errno (error, instance->dir);
-      return NULL;
-    }
-  lock = g_build_filename (instance->dir, "lock", NULL);
-  instance->lock_fd = open (lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (instance->lock_fd < 0 || flock (instance->lock_fd, LOCK_EX | LOCK_NB) < 0)
-    {
-      set_error_errno (error, lock);
-      return NULL;
-    }
-  app = g_build_filename (instance->dir, "app", NULL);
-  text = g_strdup_printf ("%s\n%s\n", app_id, commit);
-  if (!g_file_set_contents (app, text, -1, error))
-    return NULL;
-  info = g_build_filename (instance->dir, "info", NULL);
-  instance->info_fd = open (info, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (instance->info_fd < 0)
-    {
-      set_error_errno (error, info);
+      remove_instance_dir (tmp);
       return NULL;
     }
   return g_steal_pointer (&instance);
@@ -126,11 +166,7 @@ load_instance (const char *dir, int id)
   if (fd >= 0 && flock (fd, LOCK_SH | LOCK_NB) == 0)
     {
       /* Nobody holds it: dead.  Clean up. */
-      g_autofree char *info = g_build_filename (dir, "info", NULL);
-      unlink (info);
-      unlink (app);
-      unlink (lock);
-      rmdir (dir);
+      remove_instance_dir (dir);
       close (fd);
       return NULL;
     }

@@ -36,4 +36,18 @@ check "app kill stops it" wait_for sh -c '! kill -0 "$1" 2>/dev/null' sh "$monit
 check "and app ps no longer shows it" test -z "$("$APP" ps)"
 check "app kill of an app that does not run is an error" sh -c '! "$1" kill org.test.App 2>/dev/null' sh "$APP"
 
+# A listing while an app starts must not take the half-registered instance
+# for dead: it used to remove its directory, and the app failed to start
+# ("Failed to create file …/instances/PID/app…").
+(while :; do "$APP" ps > /dev/null 2>&1; done) &
+lister=$!
+track_pid $lister
+failed=0
+for _ in $(seq 300); do
+    "$APP" run --command=true org.test.App > /dev/null 2>> "$TEST_DIR/starts.log" || failed=$((failed + 1))
+done
+kill $lister 2> /dev/null
+check "300 apps start while app ps runs over and over ($failed failed)" test "$failed" = 0 \
+    || diag "$(cat "$TEST_DIR/starts.log")"
+
 done_testing
