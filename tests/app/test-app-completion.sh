@@ -1,0 +1,59 @@
+#!/bin/sh
+# data/app.bash-completion: commands and options from app's --help, app IDs
+# from what is installed, remotes and what they offer, running apps.
+# Bash itself runs the completion function, as it would on a <Tab>.
+. "$HUTCH_SRCDIR/tests/libtest.sh"
+become_unprivileged "$@"
+setup_test_dirs
+require_userns
+
+export HUTCH_LIBEXEC_DIR="$HUTCH_BUILDDIR/launcher/app" HUTCH_PROFILES_DIR="$HUTCH_SRCDIR/profiles"
+install_runtime_from_host org.test.Platform stable
+install_test_app org.test.App ''
+
+# A remote: a repository hutch-bundler exports, reached through file://.
+mkdir -p "$TEST_DIR/build/files/bin"
+printf '[Application]\nname=org.test.Offered\nruntime=org.test.Platform/%s/stable\ncommand=x\n' \
+    "$(uname -m)" > "$TEST_DIR/build/metadata"
+"$HUTCH_BUILDDIR/bundler/hutch-bundler" build-export "$TEST_DIR/repo" "$TEST_DIR/build" > /dev/null
+"$APP" remote-add --no-gpg-verify test "file://$TEST_DIR/repo" > /dev/null
+
+# complete LINE: what <Tab> offers at the end of LINE, one per line, sorted.
+complete () {
+    PATH="$(dirname "$APP"):$PATH" bash -c '
+        . "$1"
+        # bash splits words at COMP_WORDBREAKS: "--branch=x" is "--branch" "=" "x".
+        read -r -a COMP_WORDS <<< "${2//=/ = }"
+        COMP_CWORD=${#COMP_WORDS[@]}
+        [[ $2 == *" " ]] || COMP_CWORD=$((COMP_CWORD - 1))
+        compopt () { :; }
+        _app
+        printf "%s\n" "${COMPREPLY[@]}" | sort' sh "$HUTCH_SRCDIR/data/app.bash-completion" "$1"
+}
+
+check_match "app <Tab> offers the commands" "^remote-ls$" complete "app "
+check "and nothing but them and --help, --version" \
+    test "$(complete "app r")" = "$(printf 'remote-add\nremote-delete\nremote-list\nremote-ls\nrun')"
+check "app run <Tab> offers installed apps, not runtimes" test "$(complete "app run ")" = org.test.App
+check "app info <Tab> offers apps and runtimes" \
+    test "$(complete "app info org.test.")" = "$(printf 'org.test.App\norg.test.Platform')"
+check "app run --com<Tab> offers --command= from app run --help" \
+    test "$(complete "app run --com")" = "--command="
+check "app uninstall --del<Tab> offers --delete-data" \
+    test "$(complete "app uninstall --del")" = "--delete-data"
+check "app remote-ls <Tab> offers the remotes" test "$(complete "app remote-ls ")" = test
+check "app install <Tab> offers the remotes" test "$(complete "app install ")" = test
+check "app install test <Tab> offers what the remote has" \
+    test "$(complete "app install test ")" = org.test.Offered
+check "app run ID <Tab> leaves the app's arguments to bash" test -z "$(complete "app run org.test.App ")"
+check "an option's value is left alone" test -z "$(complete "app run --branch=")"
+
+"$APP" run --command=sleep org.test.App 60 > /dev/null 2>&1 &
+monitor=$!
+track_pid $monitor
+wait_for sh -c '"$1" ps | grep -q org.test.App' sh "$APP"
+check "app kill <Tab> offers the running app and its instance" \
+    test "$(complete "app kill ")" = "$(printf '%s\norg.test.App' "$monitor")"
+kill "$monitor" 2> /dev/null
+
+done_testing
