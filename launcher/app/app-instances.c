@@ -10,6 +10,7 @@
  */
 #include "app-instances.h"
 
+#include "hutch-files.h"
 #include "hutch-i18n.h"
 
 #include <errno.h>
@@ -51,18 +52,13 @@ set_error_errno (GError **error, const char *path)
                path, g_strerror (errsv));
 }
 
-/* Removes an instance directory and the files it may hold. */
+/* Removes an instance directory, with whatever it holds (a temporary file
+ * g_file_set_contents() left, too).  Failing, it stays for a later listing
+ * to try again. */
 static void
 remove_instance_dir (const char *dir)
 {
-  static const char *const files[] = { "info", "app", "lock" };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *path = g_build_filename (dir, files[i], NULL);
-      unlink (path);
-    }
-  rmdir (dir);
+  (void) hutch_remove_tree_at (AT_FDCWD, dir, NULL);
 }
 
 /* Fills the new instance directory @dir: the lock, held, then the app's ID
