@@ -86,14 +86,64 @@ is_running (const char *app_id)
   return FALSE;
 }
 
-/* Flatpak's own installations, the user's and the system's. */
+static gboolean
+installation_has (const char *installation, const char *app_id)
+{
+  g_autofree char *dir = g_build_filename (installation, "app", app_id, NULL);
+
+  return g_file_test (dir, G_FILE_TEST_EXISTS);
+}
+
+/* The Path= of each [Installation "NAME"] in Flatpak's installations.d. */
+static GPtrArray *
+flatpak_extra_installations (const char *config_dir)
+{
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir_path = g_build_filename (config_dir, "installations.d", NULL);
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autoptr (GKeyFile) keyfile = g_key_file_new ();
+      g_autofree char *file = g_build_filename (dir_path, name, NULL);
+      g_auto (GStrv) groups = NULL;
+
+      if (!g_str_has_suffix (name, ".conf") || !g_key_file_load_from_file (keyfile, file, 0, NULL))
+        continue;
+      groups = g_key_file_get_groups (keyfile, NULL);
+      for (guint i = 0; groups[i] != NULL; i++)
+        {
+          char *path = g_str_has_prefix (groups[i], "Installation \"")
+                           ? g_key_file_get_string (keyfile, groups[i], "Path", NULL)
+                           : NULL;
+          if (path != NULL)
+            g_ptr_array_add (paths, path);
+        }
+    }
+  return paths;
+}
+
+/* Flatpak's installations, found as Flatpak finds them: the user's, the
+ * system's, and those its installations.d names (honouring the variables
+ * that move them, FLATPAK_USER_DIR, FLATPAK_SYSTEM_DIR, FLATPAK_CONFIG_DIR). */
 static gboolean
 flatpak_has (const char *app_id)
 {
-  g_autofree char *user = g_build_filename (g_get_user_data_dir (), "flatpak", "app", app_id, NULL);
-  g_autofree char *system = g_build_filename ("/var/lib/flatpak/app", app_id, NULL);
+  const char *user_env = g_getenv ("FLATPAK_USER_DIR");
+  const char *system_env = g_getenv ("FLATPAK_SYSTEM_DIR");
+  const char *config_env = g_getenv ("FLATPAK_CONFIG_DIR");
+  g_autofree char *user = user_env != NULL ? g_strdup (user_env)
+                                           : g_build_filename (g_get_user_data_dir (), "flatpak", NULL);
+  g_autoptr (GPtrArray) extra = flatpak_extra_installations (config_env ? config_env : "/etc/flatpak");
 
-  return g_file_test (user, G_FILE_TEST_EXISTS) || g_file_test (system, G_FILE_TEST_EXISTS);
+  if (installation_has (user, app_id)
+      || installation_has (system_env ? system_env : "/var/lib/flatpak", app_id))
+    return TRUE;
+  for (guint i = 0; i < extra->len; i++)
+    if (installation_has (extra->pdata[i], app_id))
+      return TRUE;
+  return FALSE;
 }
 
 char *

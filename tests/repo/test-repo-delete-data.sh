@@ -59,6 +59,16 @@ check "the data of an app Flatpak has installed stays, and says why" \
            test -f "$2"' sh "$out" "$DATA/org.test.Other/marker" || diag "$out"
 check "and the app is uninstalled all the same" test -z "$(installed_commit app/org.test.Other)"
 
+# And in an installation Flatpak's installations.d names.
+mkdir -p "$TEST_DIR/flatpak-conf/installations.d" "$TEST_DIR/extra/app/org.test.Busy"
+printf '[Installation "extra"]\nPath=%s\n' "$TEST_DIR/extra" \
+    > "$TEST_DIR/flatpak-conf/installations.d/extra.conf"
+out=$(FLATPAK_CONFIG_DIR="$TEST_DIR/flatpak-conf" "$APP" uninstall -y --delete-data org.test.Busy 2>&1)
+check "the data of an app in an installation Flatpak's installations.d names stays" \
+    sh -c 'echo "$1" | grep -q "^The data of org.test.Busy stays: Flatpak has it installed" &&
+           test -f "$2"' sh "$out" "$DATA/org.test.Busy/marker" || diag "$out"
+"$APP" install -y test org.test.Busy > /dev/null 2>&1
+
 # A running app's data stays, even with --force.
 HUTCH_PROFILES_DIR="$HUTCH_SRCDIR/profiles" "$APP" run --command=sleep org.test.Busy 30 > /dev/null 2>&1 &
 busy=$!
