@@ -36,7 +36,7 @@ complete () {
 }
 
 check_match "app <Tab> offers the commands" "^remote-ls$" complete "app "
-check "and nothing but them and --help, --version" \
+check "app r<Tab> offers exactly the commands that start with r" \
     test "$(complete "app r")" = "$(printf 'remote-add\nremote-delete\nremote-list\nremote-ls\nrun')"
 check "app run <Tab> offers installed apps, not runtimes" test "$(complete "app run ")" = org.test.App
 check "app info <Tab> offers apps and runtimes" \
