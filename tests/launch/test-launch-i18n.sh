@@ -44,8 +44,8 @@ fi
 expected="hutch-launch: $(printf '%s' "$unknown" | sed 's/%s/--frobnicate/')"
 
 msg=$(in_locale de_DE.UTF-8 --frobnicate true 2>&1)
-check "an option error is in German with LC_ALL=de_DE.UTF-8" test "$msg" = "$expected"
-[ "$msg" = "$expected" ] || diag "expected: $expected" "got: $msg"
+check "an option error is in German with LC_ALL=de_DE.UTF-8" test "$msg" = "$expected" \
+    || diag "expected: $expected" "got: $msg"
 
 msg=$(in_locale C.UTF-8 --frobnicate true 2>&1)
 check "and in English with LC_ALL=C.UTF-8" \

@@ -58,13 +58,10 @@ out=$(printf 'n\n' | script -qec "$APP install test org.test.Hello" /dev/null 2>
 check "the summary's metadata is shown: the runtime the app needs, its permissions" \
     sh -c 'echo "$1" | grep -q "^  runtime/org.test.Platform/$2/stable  test  " && echo "$1" | grep -q "^Permissions of org.test.Hello:"' sh "$out" "$ARCH"
 # (g_format_size() puts a no-break space before the unit.)
-if echo "$out" | grep -Eq "^  app/org.test.Hello/$ARCH/stable  test  [0-9a-f]{12}  \(1\.2.MB to download\)\s*$" &&
-    echo "$out" | grep -Eq "^  runtime/org.test.Platform/$ARCH/stable  test  [0-9a-f]{12}\s*$"; then
-    ok "with the download size the summary gives, where it gives one"
-else
-    not_ok "with the download size the summary gives, where it gives one"
-    diag "$out"
-fi
+check "with the download size the summary gives, where it gives one" \
+    sh -c 'echo "$1" | grep -Eq "^  app/org.test.Hello/$2/stable  test  [0-9a-f]{12}  \(1\.2.MB to download\)\s*$" &&
+           echo "$1" | grep -Eq "^  runtime/org.test.Platform/$2/stable  test  [0-9a-f]{12}\s*$"' sh "$out" "$ARCH" \
+    || diag "$out"
 check "and no commit was fetched before the question ($(commits_fetched) in the repository)" \
     test "$(commits_fetched)" = 0
 check_match "installing with it works" "^Installed app/org.test.Hello/" "$APP" install -y test org.test.Hello

@@ -126,8 +126,8 @@ import re, sys
 m = re.search(r"^xa\.cache: <\{.*?" + re.escape(sys.argv[1]) + r"\x27: \(uint64 \d+, uint64 (\d+),", sys.stdin.read(), re.M)
 print(int.from_bytes(int(m.group(1)).to_bytes(8, sys.byteorder), "big") if m else "none")' "$REF")
 check "xa.cache's download size is the size of the commit's objects" \
-    test "$cached_size" = "$objects_size" -a "$objects_size" -gt 0
-[ "$cached_size" = "$objects_size" ] || diag "xa.cache: $cached_size, objects: $objects_size"
+    test "$cached_size" = "$objects_size" -a "$objects_size" -gt 0 \
+    || diag "xa.cache: $cached_size, objects: $objects_size"
 mkdir -p "$TEST_DIR/rt/files/etc"
 printf '[Runtime]\nname=org.test.Platform\nruntime=org.test.Platform/%s/stable\n' "$ARCH" > "$TEST_DIR/rt/metadata"
 "$BUNDLER" build-export "$TEST_DIR/repo1" "$TEST_DIR/rt" stable > "$TEST_DIR/out"
