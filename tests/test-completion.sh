@@ -37,7 +37,7 @@ complete () {
 
 check_match "app <Tab> offers the commands" "^remote-ls$" complete "app "
 check "app r<Tab> offers exactly the commands that start with r" \
-    test "$(complete "app r")" = "$(printf 'remote-add\nremote-delete\nremote-list\nremote-ls\nrun')"
+    test "$(complete "app r")" = "$(printf 'remote-add\nremote-delete\nremote-list\nremote-ls\nremote-modify\nrun')"
 check "app run <Tab> offers installed apps, not runtimes" test "$(complete "app run ")" = org.test.App
 check "app info <Tab> offers apps and runtimes" \
     test "$(complete "app info org.test.")" = "$(printf 'org.test.App\norg.test.Platform')"
@@ -46,6 +46,7 @@ check "app run --com<Tab> offers --command= from app run --help" \
 check "app uninstall --del<Tab> offers --delete-data" \
     test "$(complete "app uninstall --del")" = "--delete-data"
 check "app remote-ls <Tab> offers the remotes" test "$(complete "app remote-ls ")" = test
+check "app remote-modify <Tab> offers the remotes" test "$(complete "app remote-modify ")" = test
 check "app install <Tab> offers the remotes" test "$(complete "app install ")" = test
 check "app install test <Tab> offers what the remote has" \
     test "$(complete "app install test ")" = org.test.Offered

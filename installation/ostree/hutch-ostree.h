@@ -136,6 +136,24 @@ gboolean hutch_remote_add (HutchInstallation *self,
                            guint *out_n_keys,
                            GError **error);
 gboolean hutch_remote_delete (HutchInstallation *self, const char *name, GError **error);
+
+typedef struct
+{
+  const char *url;          /* the new URL, or NULL */
+  const char *gpg_key_file; /* keys to trust too; turns verification on */
+  gboolean gpg_verify;      /* turn verification on (the remote must have keys) */
+  gboolean no_gpg_verify;   /* the user's explicit choice: verify nothing */
+} HutchRemoteModifyOptions;
+
+/* Changes an existing remote as @options say (at least one change).  Keys
+ * are imported before the configuration changes, so an interrupted or
+ * failed change leaves the remote as it was, or trusting the new keys
+ * too.  *@out_n_keys (may be NULL) is the number of keys imported. */
+gboolean hutch_remote_modify (HutchInstallation *self,
+                              const char *name,
+                              const HutchRemoteModifyOptions *options,
+                              guint *out_n_keys,
+                              GError **error);
 /* The remotes' names, sorted (NULL-terminated; never NULL). */
 char **hutch_remote_list (HutchInstallation *self);
 gboolean hutch_remote_exists (HutchInstallation *self, const char *name);

@@ -1,4 +1,4 @@
-/* Remotes: adding, deleting, listing them, and the metadata of one of
+/* Remotes: adding, changing, deleting, listing them, and the metadata of one of
  * their commits (what their summaries offer: ostree-summary.c).  See
  * hutch-ostree.h.
  *
@@ -141,20 +141,110 @@ hutch_remote_add (HutchInstallation *self, const char *name, const char *url,
   return TRUE;
 }
 
-gboolean
-hutch_remote_delete (HutchInstallation *self, const char *name, GError **error)
+/* @name is valid and names a remote of the installation. */
+static gboolean
+require_remote (HutchInstallation *self, const char *name, GError **error)
 {
   if (!hutch_remote_name_is_valid (name, error))
     return FALSE;
-  if (!hutch_remote_exists (self, name))
-    {
-      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_NOT_FOUND, _("there is no remote “%s”"), name);
-      return FALSE;
-    }
+  if (hutch_remote_exists (self, name))
+    return TRUE;
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_NOT_FOUND, _("there is no remote “%s”"), name);
+  return FALSE;
+}
+
+gboolean
+hutch_remote_delete (HutchInstallation *self, const char *name, GError **error)
+{
+  if (!require_remote (self, name, error))
+    return FALSE;
   if (!ostree_repo_remote_change (hutch_installation_get_repo (self), NULL,
                                   OSTREE_REPO_REMOTE_CHANGE_DELETE, name, NULL, NULL, NULL, error))
     return hutch_ostree_prefix_error (error, _("cannot delete the remote “%s”"), name);
   return TRUE;
+}
+
+static gboolean
+check_modify_options (const HutchRemoteModifyOptions *options, GError **error)
+{
+  gboolean verify = options->gpg_key_file != NULL || options->gpg_verify;
+
+  if (options->url == NULL && !verify && !options->no_gpg_verify)
+    {
+      g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                           _("nothing to change: give --url, --gpg-import, --gpg-verify or "
+                             "--no-gpg-verify"));
+      return FALSE;
+    }
+  if (verify && options->no_gpg_verify)
+    {
+      g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                           _("--no-gpg-verify excludes --gpg-import and --gpg-verify"));
+      return FALSE;
+    }
+  return options->url == NULL || hutch_url_is_valid (options->url, error);
+}
+
+/* Verification may be turned on only with a key to verify with. */
+static gboolean
+check_has_keys (OstreeRepo *repo, const char *name, GError **error)
+{
+  g_autoptr (GPtrArray) keys = NULL;
+
+  if (!ostree_repo_remote_get_gpg_keys (repo, name, NULL, &keys, NULL, error))
+    return hutch_ostree_prefix_error (error, _("cannot read the keys of the remote “%s”"), name);
+  if (keys->len > 0)
+    return TRUE;
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+               _("the remote “%s” has no key to verify its signatures with: give one with "
+                 "--gpg-import=KEYFILE"),
+               name);
+  return FALSE;
+}
+
+/* The URL and verification of @options, written to the repository's
+ * configuration in one atomic replacement. */
+static gboolean
+write_remote_config (OstreeRepo *repo, const char *name, const HutchRemoteModifyOptions *options,
+                     GError **error)
+{
+  g_autoptr (GKeyFile) config = ostree_repo_copy_config (repo);
+  g_autofree char *group = g_strdup_printf ("remote \"%s\"", name);
+
+  if (!g_key_file_has_group (config, group))
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                   _("the remote “%s” is not configured in the installation's repository, so "
+                     "it cannot be changed there"),
+                   name);
+      return FALSE;
+    }
+  if (options->url != NULL)
+    g_key_file_set_string (config, group, "url", options->url);
+  if (options->gpg_key_file != NULL || options->gpg_verify || options->no_gpg_verify)
+    {
+      g_key_file_set_boolean (config, group, "gpg-verify", !options->no_gpg_verify);
+      g_key_file_set_boolean (config, group, "gpg-verify-summary", !options->no_gpg_verify);
+    }
+  if (!ostree_repo_write_config (repo, config, error))
+    return hutch_ostree_prefix_error (error, _("cannot change the remote “%s”"), name);
+  return TRUE;
+}
+
+gboolean
+hutch_remote_modify (HutchInstallation *self, const char *name,
+                     const HutchRemoteModifyOptions *options, guint *out_n_keys, GError **error)
+{
+  OstreeRepo *repo = hutch_installation_get_repo (self);
+
+  if (!require_remote (self, name, error) || !check_modify_options (options, error))
+    return FALSE;
+  if (options->gpg_key_file != NULL
+      && !import_keys (repo, name, options->gpg_key_file, out_n_keys, error))
+    return FALSE;
+  if (options->gpg_verify && options->gpg_key_file == NULL && !check_has_keys (repo, name, error))
+    return FALSE;
+  return write_remote_config (repo, name, options, error);
 }
 
 char **

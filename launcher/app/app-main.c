@@ -20,6 +20,7 @@ static const HutchCommand commands[] = {
   /* Carried out by hutch-app-repo, which links libostree (app-repo-exec.c). */
   { "remote-add", hutch_app_exec_repo, N_("Add a remote repository") },
   { "remote-list", hutch_app_exec_repo, N_("List the remote repositories") },
+  { "remote-modify", hutch_app_exec_repo, N_("Change a remote repository") },
   { "remote-delete", hutch_app_exec_repo, N_("Delete a remote repository") },
   { "remote-ls", hutch_app_exec_repo, N_("List what a remote repository offers") },
   { "install", hutch_app_exec_repo, N_("Install apps or runtimes") },

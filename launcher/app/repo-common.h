@@ -1,6 +1,6 @@
 /* hutch-app-repo: the commands of `app` that touch OSTree repositories
- * (remote-add, remote-list, remote-delete, remote-ls, install, update,
- * uninstall), one file each (repo-*.c), and what they share
+ * (remote-add, remote-list, remote-modify, remote-delete, remote-ls, install,
+ * update, uninstall), one file each (repo-*.c), and what they share
  * (repo-common.c, repo-progress.c, repo-resolve.c). */
 #pragma once
 
@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 int hutch_repo_remote_add (int argc, char **argv);
 int hutch_repo_remote_list (int argc, char **argv);
 int hutch_repo_remote_delete (int argc, char **argv);
+int hutch_repo_remote_modify (int argc, char **argv);
 int hutch_repo_remote_ls (int argc, char **argv);
 int hutch_repo_install (int argc, char **argv);
 int hutch_repo_update (int argc, char **argv);

@@ -21,6 +21,7 @@ static const struct
 } commands[] = {
   { "remote-add", hutch_repo_remote_add },
   { "remote-list", hutch_repo_remote_list },
+  { "remote-modify", hutch_repo_remote_modify },
   { "remote-delete", hutch_repo_remote_delete },
   { "remote-ls", hutch_repo_remote_ls },
   { "install", hutch_repo_install },
