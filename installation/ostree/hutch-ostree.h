@@ -172,8 +172,9 @@ typedef struct
    * and is trusted as much as the commit (ostree-summary.c), or NULL. */
   char *metadata;
   /* From the same xa.cache: the bytes a pull of the whole commit fetches,
-   * or 0 if unknown. */
+   * and the bytes its files take once installed; 0 if unknown. */
   guint64 download_size;
+  guint64 installed_size;
 } HutchRemoteRef;
 
 void hutch_remote_ref_free (HutchRemoteRef *rref);

@@ -80,15 +80,17 @@ cached_metadata (GVariant *cache, const char *name)
   return g_strdup (text);
 }
 
-/* The download size @cache holds for @name (stored big-endian), or 0. */
-static guint64
-cached_download_size (GVariant *cache, const char *name)
+/* The installed and download sizes @cache holds for @name (stored
+ * big-endian), or 0. */
+static void
+cached_sizes (GVariant *cache, const char *name, HutchRemoteRef *rref)
 {
-  guint64 size = 0;
+  guint64 installed = 0, download = 0;
 
-  if (cache == NULL || !g_variant_lookup (cache, name, "(tt&s)", NULL, &size, NULL))
-    return 0;
-  return GUINT64_FROM_BE (size);
+  if (cache == NULL || !g_variant_lookup (cache, name, "(tt&s)", &installed, &download, NULL))
+    return;
+  rref->installed_size = GUINT64_FROM_BE (installed);
+  rref->download_size = GUINT64_FROM_BE (download);
 }
 
 /* One entry (s(taya{sv})) of the summary's ref map, or NULL if it is not
@@ -116,7 +118,7 @@ parse_ref (GVariant *entry, GVariant *cache, gboolean *invalid)
   rref->ref = g_steal_pointer (&ref);
   rref->commit = ostree_checksum_from_bytes_v (csum);
   rref->metadata = cached_metadata (cache, name);
-  rref->download_size = cached_download_size (cache, name);
+  cached_sizes (cache, name, rref);
   return rref;
 }
 
