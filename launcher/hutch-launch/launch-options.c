@@ -325,7 +325,8 @@ parse_args_fd (struct parser *p, const char *fd_arg)
         {
           int errsv = errno;
           free (buf);
-          return fail (p, N_("--args: cannot read file descriptor %d: %s"), fd, strerror (errsv));
+          return fail (p, N_("--args: cannot read file descriptor %d: %s"), fd,
+                       describe_errno (errsv));
         }
       if (n == 0)
         break;

@@ -92,7 +92,7 @@ read_seccomp_program (int fd, struct sock_fprog *prog, struct launch_error *erro
           int errsv = errno;
           free (buf);
           return fail (error, N_("--seccomp: cannot read file descriptor %d: %s"), fd,
-                       strerror (errsv));
+                       describe_errno (errsv));
         }
       if (n == 0 || (len += (size_t) n) == cap)
         break;
@@ -150,7 +150,8 @@ record_bind_fds (struct launch_config *cfg, struct launch_error *error)
       snprintf (link, sizeof link, "/proc/self/fd/%d", op->fd);
       len = readlink (link, target, sizeof target - 1);
       if (len <= 0 || fstat (op->fd, &st) < 0)
-        return fail (error, N_("file descriptor %d for “%s”: %s"), op->fd, op->dest, strerror (errno));
+        return fail (error, N_("file descriptor %d for “%s”: %s"), op->fd, op->dest,
+                     describe_errno (errno));
       target[len] = '\0';
       if (target[0] != '/' || strstr (target, " (deleted)") != NULL)
         return fail (error, N_("file descriptor %d for “%s” is not a file or directory of the "
@@ -204,7 +205,7 @@ prepare_spawn (struct launch_plan *plan, struct launch_error *error)
     flags |= POSIX_SPAWN_SETSID;
   /* The caller's mask: start_sandbox() blocks the handled signals later. */
   if (sigprocmask (SIG_BLOCK, NULL, &mask) < 0)
-    return fail (error, N_("cannot read the signal mask: %s"), strerror (errno));
+    return fail (error, N_("cannot read the signal mask: %s"), describe_errno (errno));
   if (posix_spawnattr_init (&plan->spawn_attr) != 0
       || posix_spawnattr_setflags (&plan->spawn_attr, flags) != 0
       || posix_spawnattr_setsigmask (&plan->spawn_attr, &mask) != 0)

@@ -106,7 +106,7 @@ vreport (const char *prefix, const char *fmt, va_list ap, int errsv)
   if (len < sizeof line)
     len += (size_t) vsnprintf (line + len, sizeof line - len, tr (fmt), ap);
   if (errsv != 0 && len < sizeof line)
-    len += (size_t) snprintf (line + len, sizeof line - len, ": %s", strerror (errsv));
+    len += (size_t) snprintf (line + len, sizeof line - len, ": %s", describe_errno (errsv));
   if (len >= sizeof line - 1)
     len = sizeof line - 2;
   line[len++] = '\n';

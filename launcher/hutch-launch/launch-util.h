@@ -29,13 +29,17 @@ void i18n_prepare (void);
 /* The translation of @msgid in the user's locale. */
 const char *tr (const char *msgid) __attribute__ ((format_arg (1)));
 
+/* What @errnum means, translated when hutch's catalogue can (launch-errno.c);
+ * strerror() otherwise. */
+const char *describe_errno (int errnum);
+
 /* Print "hutch-launch: MESSAGE" (MESSAGE translated) and exit 125. */
 noreturn void die (const char *fmt, ...) PRINTF_LIKE (1, 2);
 
 /* Print "hutch-launch: MESSAGE" with an already translated MESSAGE, exit 125. */
 noreturn void die_message (const char *message);
 
-/* Same as die(), with ": strerror(errno)" appended. */
+/* Same as die(), with ": " and what errno means appended. */
 noreturn void die_errno (const char *fmt, ...) PRINTF_LIKE (1, 2);
 
 /* Same as die_errno() with an explicit errno value and exit status. */
