@@ -83,7 +83,6 @@ hutch_bundler_build_bundle (int argc, char **argv)
          "bundle"));
   int status;
 
-  g_set_prgname ("hutch-bundler build-bundle");
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!hutch_bundler_parse_options (context, &argc, &argv))
     {

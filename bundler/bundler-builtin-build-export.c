@@ -98,7 +98,6 @@ hutch_bundler_build_export (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   int status;
 
-  g_set_prgname ("hutch-bundler build-export");
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!hutch_bundler_parse_options (context, &argc, &argv))
     {

@@ -167,7 +167,6 @@ hutch_bundler_build (int argc, char **argv)
       = g_option_context_new (_ ("BUILDDIR MANIFEST — build an app from a manifest, in a sandbox"));
   g_autoptr (GError) error = NULL;
 
-  g_set_prgname ("hutch-bundler build");
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!hutch_bundler_parse_options (context, &argc, &argv))
     return 1;

@@ -246,7 +246,6 @@ hutch_bundler_runtime (int argc, char **argv)
       _ ("(--debian SUITE | --from-host PROGRAM…) — build a runtime and commit it"));
   int status = 1;
 
-  g_set_prgname ("hutch-bundler runtime");
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (
       context,

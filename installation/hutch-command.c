@@ -50,7 +50,12 @@ hutch_command_main (const char *program, const HutchCommand *commands, gsize n_c
     }
   for (gsize i = 0; i < n_commands; i++)
     if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
+      {
+        /* "Usage: app run …" in the command's --help, not "Usage: run". */
+        g_autofree char *prgname = g_strdup_printf ("%s %s", program, commands[i].name);
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
 
   safe = hutch_escape_for_terminal (argv[1], HUTCH_ESCAPE_FLAGS_NONE);
   /* TRANSLATORS: the program, what was given as a command, the program */

@@ -47,11 +47,25 @@ messages_in_english (void)
   return TRUE;
 }
 
+/* Is help asked for (perhaps of the app, after its ID: no matter)?  GLib
+ * prints help in the locale's charset, and without a locale "…" and "—"
+ * become "?". */
+static gboolean
+asks_for_help (int argc, char **argv)
+{
+  for (int i = 2; i < argc; i++)
+    if (strcmp (argv[i], "-h") == 0 || strcmp (argv[i], "-?") == 0
+        || g_str_has_prefix (argv[i], "--help"))
+      return TRUE;
+  return FALSE;
+}
+
 int
 main (int argc, char **argv)
 {
   hutch_app_argv = argv;
-  if (argc < 2 || strcmp (argv[1], "run") != 0 || !messages_in_english ())
+  if (argc < 2 || strcmp (argv[1], "run") != 0 || !messages_in_english ()
+      || asks_for_help (argc, argv))
     hutch_i18n_init ();
   return hutch_command_main ("app", commands, G_N_ELEMENTS (commands), argc, argv);
 }

@@ -64,5 +64,10 @@ cp "$TEST_DIR/metadata.good" "$meta"
 
 check "app --help lists run" sh -c '"$1" --help | grep -q "^  run"' sh "$APP"
 check "app run --help shows the permission options" sh -c '"$1" run --help-all | grep -q -- "--filesystem"' sh "$APP"
+# app run skips setlocale() in English; GLib would print its help in ASCII.
+check "app run --help names the command and keeps its UTF-8 under LANG=C.UTF-8" \
+    sh -c 'env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$1" run --help | grep -qx "  app run \[OPTION…\] APP \[ARGUMENT…\] — run an app in its sandbox"' sh "$APP"
+check "so does app ps --help" \
+    sh -c 'env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$1" ps --help | grep -qx "  app ps \[OPTION…\] — list running apps"' sh "$APP"
 
 done_testing

@@ -83,5 +83,6 @@ fi
 
 check "runtime --help shows the options" \
     sh -c '"$1" runtime --help | grep -q -- "--from-host"' sh "$BUNDLER"
+check "and names the command" sh -c '"$1" runtime --help | grep -q "^  hutch-bundler runtime \["' sh "$BUNDLER"
 
 done_testing
