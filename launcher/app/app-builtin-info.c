@@ -11,6 +11,7 @@
 #include "app-builtins.h"
 
 #include "hutch-deploy.h"
+#include "hutch-error.h"
 #include "hutch-i18n.h"
 #include "hutch-metadata.h"
 #include "hutch-ref.h"
@@ -106,6 +107,33 @@ deploy_size (const HutchDeploy *deploy)
   return walk.bytes;
 }
 
+/* The app @id, else the runtime @id; an error about the app unless it is
+ * not installed (several branches, say). */
+static HutchDeploy *
+find_app_or_runtime (const char *id, const char *arch, const char *branch, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  HutchDeploy *deploy = hutch_deploy_find (HUTCH_REF_KIND_APP, id, arch, branch, NULL, &local_error);
+
+  if (deploy != NULL)
+    return deploy;
+  if (!g_error_matches (local_error, HUTCH_ERROR, HUTCH_ERROR_NOT_INSTALLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  g_clear_error (&local_error);
+  deploy = hutch_deploy_find (HUTCH_REF_KIND_RUNTIME, id, arch, branch, NULL, &local_error);
+  if (deploy != NULL)
+    return deploy;
+  if (g_error_matches (local_error, HUTCH_ERROR, HUTCH_ERROR_NOT_INSTALLED))
+    g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_NOT_INSTALLED,
+                 _("%s is installed neither as an app nor as a runtime"), id);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
 int
 hutch_app_info (int argc, char **argv)
 {
@@ -136,9 +164,7 @@ hutch_app_info (int argc, char **argv)
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("which app? (see app info --help)"));
       return hutch_app_fail (error);
     }
-  deploy = hutch_deploy_find (HUTCH_REF_KIND_APP, argv[1], arch, branch, NULL, NULL);
-  if (deploy == NULL)
-    deploy = hutch_deploy_find (HUTCH_REF_KIND_RUNTIME, argv[1], arch, branch, NULL, &error);
+  deploy = find_app_or_runtime (argv[1], arch, branch, &error);
   if (deploy == NULL || (metadata = hutch_metadata_load (deploy->metadata_path, warnings, &error)) == NULL)
     return hutch_app_fail (error);
   hutch_app_warn_all (warnings);

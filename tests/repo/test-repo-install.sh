@@ -78,6 +78,9 @@ check "app info names the ref, commit, origin, size and runtime" sh -c '
     printf "%s\n" "$1" | grep -Eq "^ *Installed size: [0-9.]+ (bytes|kB|MB)$" &&
     printf "%s\n" "$1" | grep -q "^ *Runtime: org.test.Platform/$2/"' sh "$info" "$ARCH" "$hello_commit" \
     || diag "$info"
+check_match "app info of a runtime" "^ *Ref: runtime/org.test.Platform/$ARCH/stable$" "$APP" info org.test.Platform
+check_match "app info of what is not installed says it is neither" \
+    "^app: error: org.test.Nope is installed neither as an app nor as a runtime$" "$APP" info org.test.Nope
 
 check_match "installing it again says so, and succeeds" "org.test.Hello/$ARCH/stable is installed already" \
     "$APP" install -y test org.test.Hello
