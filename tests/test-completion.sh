@@ -37,7 +37,7 @@ complete () {
 
 check_match "app <Tab> offers the commands" "^remote-ls$" complete "app "
 check "app r<Tab> offers exactly the commands that start with r" \
-    test "$(complete "app r")" = "$(printf 'remote-add\nremote-delete\nremote-list\nremote-ls\nremote-modify\nrun')"
+    test "$(complete "app r")" = "$(printf 'remote-add\nremote-delete\nremote-info\nremote-list\nremote-ls\nremote-modify\nrun')"
 check "app run <Tab> offers installed apps, not runtimes" test "$(complete "app run ")" = org.test.App
 check "app info <Tab> offers apps and runtimes" \
     test "$(complete "app info org.test.")" = "$(printf 'org.test.App\norg.test.Platform')"
@@ -50,6 +50,8 @@ check "app remote-modify <Tab> offers the remotes" test "$(complete "app remote-
 check "app install <Tab> offers the remotes" test "$(complete "app install ")" = test
 check "app install test <Tab> offers what the remote has" \
     test "$(complete "app install test ")" = org.test.Offered
+check "app remote-info <Tab>, then test <Tab>: remotes, then what it has" \
+    test "$(complete "app remote-info ")/$(complete "app remote-info test ")" = test/org.test.Offered
 check "app run ID <Tab> leaves the app's arguments to bash" \
     test "$(complete "app run org.test.App ")" = "(default)"
 check "an option's value is left alone" test -z "$(complete "app run --branch=")"

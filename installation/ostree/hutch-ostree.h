@@ -201,6 +201,31 @@ char *hutch_remote_fetch_metadata (HutchInstallation *self,
                                    GCancellable *cancellable,
                                    GError **error);
 
+typedef struct
+{
+  char *commit;
+  char *parent;  /* NULL for the first commit */
+  char *subject;  /* as the remote gives it: escape it before showing it */
+  char *metadata; /* its xa.metadata, if of a size to show, or NULL; the same */
+  guint64 timestamp;
+} HutchCommitInfo;
+
+void hutch_commit_info_free (HutchCommitInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchCommitInfo, hutch_commit_info_free)
+
+/* The commit @commit of @ref on @remote, then its ancestors, newest first,
+ * @depth of them at most (-1: all): a GPtrArray of HutchCommitInfo.  Only
+ * commit objects are fetched, verified as the remote says.  The walk stops
+ * at the first ancestor the remote does not keep, or that was made for
+ * another ref; @commit itself must have been made for @ref. */
+GPtrArray *hutch_remote_fetch_history (HutchInstallation *self,
+                                       const char *remote,
+                                       const HutchRef *ref,
+                                       const char *commit,
+                                       int depth,
+                                       GCancellable *cancellable,
+                                       GError **error);
+
 /* ---- Pulls (ostree-pull.c) ---- */
 
 typedef struct

@@ -322,35 +322,114 @@ hutch_ostree_commit_get_metadata (OstreeRepo *repo, const HutchRef *ref, const c
   return g_strdup (text);
 }
 
-char *
-hutch_remote_fetch_metadata (HutchInstallation *self, const char *remote, const HutchRef *ref,
-                             const char *commit, guint64 *out_timestamp,
-                             GCancellable *cancellable, GError **error)
+/* Fetches the commit object @commit of @ref, and @depth of its ancestors
+ * (-1: all), verified as @remote says.  By checksum: no ref changes in the
+ * repository, only commit objects (and their signatures) arrive, marked
+ * partial. */
+static gboolean
+fetch_commits (OstreeRepo *repo, const char *remote, const HutchRef *ref, const char *commit,
+               int depth, GCancellable *cancellable, GError **error)
 {
-  OstreeRepo *repo = hutch_installation_get_repo (self);
   g_autoptr (GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a{sv}"));
   g_autoptr (GVariant) options = NULL;
   g_autofree char *name = hutch_ref_format (ref);
   const char *refs[] = { commit, NULL };
 
   if (!hutch_checksum_is_valid (commit, error))
-    return NULL;
-  /* By checksum: no ref changes in the repository, only the commit object
-   * (and its signature) arrives, marked partial. */
+    return FALSE;
   g_variant_builder_add (builder, "{sv}", "refs", g_variant_new_strv (refs, -1));
   g_variant_builder_add (builder, "{sv}", "flags",
                          g_variant_new_int32 (OSTREE_REPO_PULL_FLAGS_COMMIT_ONLY));
+  if (depth != 0)
+    g_variant_builder_add (builder, "{sv}", "depth", g_variant_new_int32 (depth));
   options = g_variant_ref_sink (g_variant_builder_end (builder));
-  if (!ostree_repo_pull_with_options (repo, remote, options, NULL, cancellable, error))
+  if (ostree_repo_pull_with_options (repo, remote, options, NULL, cancellable, error))
+    return TRUE;
+  if (error != NULL && (*error)->domain == OSTREE_GPG_ERROR)
+    return hutch_ostree_prefix_error (error, _("the commit of %s is not signed by a key the "
+                                               "remote “%s” trusts"),
+                                      name, remote);
+  return hutch_ostree_prefix_error (error, _("cannot fetch the commit of %s from the remote “%s”"),
+                                    name, remote);
+}
+
+char *
+hutch_remote_fetch_metadata (HutchInstallation *self, const char *remote, const HutchRef *ref,
+                             const char *commit, guint64 *out_timestamp,
+                             GCancellable *cancellable, GError **error)
+{
+  OstreeRepo *repo = hutch_installation_get_repo (self);
+
+  if (!fetch_commits (repo, remote, ref, commit, 0, cancellable, error))
+    return NULL;
+  return hutch_ostree_commit_get_metadata (repo, ref, commit, out_timestamp, error);
+}
+
+void
+hutch_commit_info_free (HutchCommitInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->commit);
+  g_free (info->parent);
+  g_free (info->subject);
+  g_free (info->metadata);
+  g_free (info);
+}
+
+/* What the repository's commit @commit says of itself, if it has the
+ * commit and the commit was made for @ref (or names no ref); else NULL. */
+static HutchCommitInfo *
+load_commit_info (OstreeRepo *repo, const HutchRef *ref, const char *commit)
+{
+  g_autoptr (GVariant) commit_v = NULL;
+  g_autoptr (GVariant) metadata = NULL;
+  HutchCommitInfo *info;
+  const char *subject = NULL, *text = NULL;
+
+  if (!ostree_repo_load_commit (repo, commit, &commit_v, NULL, NULL))
+    return NULL;
+  metadata = g_variant_get_child_value (commit_v, 0);
+  if (!check_ref_binding (metadata, ref, commit, NULL))
+    return NULL;
+  info = g_new0 (HutchCommitInfo, 1);
+  info->commit = g_strdup (commit);
+  info->parent = ostree_commit_get_parent (commit_v);
+  g_variant_get_child (commit_v, 3, "&s", &subject);
+  info->subject = g_strdup (subject);
+  if (g_variant_lookup (metadata, "xa.metadata", "&s", &text)
+      && strlen (text) <= HUTCH_OSTREE_METADATA_MAX_SIZE)
+    info->metadata = g_strdup (text);
+  info->timestamp = ostree_commit_get_timestamp (commit_v);
+  return info;
+}
+
+GPtrArray *
+hutch_remote_fetch_history (HutchInstallation *self, const char *remote, const HutchRef *ref,
+                            const char *commit, int depth, GCancellable *cancellable,
+                            GError **error)
+{
+  OstreeRepo *repo = hutch_installation_get_repo (self);
+  g_autoptr (GPtrArray) history = NULL;
+  g_autofree char *name = hutch_ref_format (ref);
+  HutchCommitInfo *info;
+
+  if (!fetch_commits (repo, remote, ref, commit, depth, cancellable, error))
+    return NULL;
+  history = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_commit_info_free);
+  info = load_commit_info (repo, ref, commit);
+  if (info == NULL)
     {
-      if (error != NULL && (*error)->domain == OSTREE_GPG_ERROR)
-        hutch_ostree_prefix_error (error, _("the commit of %s is not signed by a key the remote "
-                                            "“%s” trusts"),
-                                   name, remote);
-      else
-        hutch_ostree_prefix_error (error, _("cannot fetch the commit of %s from the remote “%s”"),
-                                   name, remote);
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                   _("the commit %s was not made for %s: the remote serves another ref's commit "
+                     "under that name"),
+                   commit, name);
       return NULL;
     }
-  return hutch_ostree_commit_get_metadata (repo, ref, commit, out_timestamp, error);
+  g_ptr_array_add (history, info);
+  /* Ancestors as far as @depth, or as far as the remote keeps them. */
+  while ((depth < 0 || history->len <= (guint) depth) && info->parent != NULL
+         && (info = load_commit_info (repo, ref, info->parent)) != NULL)
+    g_ptr_array_add (history, info);
+  return g_steal_pointer (&history);
 }

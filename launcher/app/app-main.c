@@ -23,6 +23,7 @@ static const HutchCommand commands[] = {
   { "remote-modify", hutch_app_exec_repo, N_("Change a remote repository") },
   { "remote-delete", hutch_app_exec_repo, N_("Delete a remote repository") },
   { "remote-ls", hutch_app_exec_repo, N_("List what a remote repository offers") },
+  { "remote-info", hutch_app_exec_repo, N_("Show what a remote offers of an app or runtime") },
   { "install", hutch_app_exec_repo, N_("Install apps or runtimes") },
   { "update", hutch_app_exec_repo, N_("Update installed apps and runtimes") },
   { "uninstall", hutch_app_exec_repo, N_("Uninstall apps or runtimes") },

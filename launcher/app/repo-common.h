@@ -1,7 +1,8 @@
 /* hutch-app-repo: the commands of `app` that touch OSTree repositories
- * (remote-add, remote-list, remote-modify, remote-delete, remote-ls, install,
- * update, uninstall), one file each (repo-*.c), and what they share
- * (repo-common.c, repo-progress.c, repo-resolve.c). */
+ * (remote-add, remote-list, remote-modify, remote-delete, remote-ls,
+ * remote-info, install, update, uninstall), one file each (repo-*.c), and
+ * what they share (repo-common.c, repo-progress.c, repo-resolve.c,
+ * repo-match.c). */
 #pragma once
 
 #include "hutch-metadata.h"
@@ -16,6 +17,7 @@ int hutch_repo_remote_list (int argc, char **argv);
 int hutch_repo_remote_delete (int argc, char **argv);
 int hutch_repo_remote_modify (int argc, char **argv);
 int hutch_repo_remote_ls (int argc, char **argv);
+int hutch_repo_remote_info (int argc, char **argv);
 int hutch_repo_install (int argc, char **argv);
 int hutch_repo_update (int argc, char **argv);
 int hutch_repo_uninstall (int argc, char **argv);
@@ -187,6 +189,26 @@ void repo_items_print (GPtrArray *items);
 gboolean repo_items_have (GPtrArray *items, const HutchRef *ref);
 /* The time of @commit (0 if the repository does not hold it). */
 guint64 repo_commit_timestamp (HutchInstallation *installation, const char *commit);
+
+/* A ref a remote offers, as the user named it (repo-match.c). */
+typedef struct
+{
+  char *remote;               /* while matching, borrowed; in the result, to free */
+  const HutchRemoteRef *rref; /* the RepoRemotes' */
+} RepoMatch;
+
+/* The one ref that @spec (ID, ID/ARCH/BRANCH, app/…, runtime/…), narrowed
+ * by @arch and @branch (may be NULL), names on @remote, or on any remote if
+ * @remote is NULL: an app rather than a runtime of the same ID unless the
+ * kind is given; several remotes or branches are an error naming them. */
+gboolean repo_match (HutchInstallation *installation,
+                     RepoRemotes *remotes,
+                     const char *remote,
+                     const char *spec,
+                     const char *arch,
+                     const char *branch,
+                     RepoMatch *out,
+                     GError **error);
 
 /* The deploy among @installed that @spec (ID, ID/ARCH/BRANCH, app/…,
  * runtime/…) names: an app before a runtime of the same ID unless the

@@ -24,6 +24,7 @@ static const struct
   { "remote-modify", hutch_repo_remote_modify },
   { "remote-delete", hutch_repo_remote_delete },
   { "remote-ls", hutch_repo_remote_ls },
+  { "remote-info", hutch_repo_remote_info },
   { "install", hutch_repo_install },
   { "update", hutch_repo_update },
   { "uninstall", hutch_repo_uninstall },

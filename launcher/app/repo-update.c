@@ -8,8 +8,13 @@
  * repository is pruned; a held one stays until a later update or
  * uninstall finds it unused.
  *
+ * With --commit, the one app or runtime named goes to that commit of its
+ * ref instead (verified and checked like any other), even an older one:
+ * the user's way back from a bad update.
+ *
  * Defends against: a remote rolling an app back to an older, signed
- * commit (a commit older than the installed one is refused), permissions
+ * commit (a commit older than the installed one is refused, unless the
+ * user names it with --commit), permissions
  * widened silently (changed permissions are shown before the question),
  * an app updated onto a runtime that is not there (it is installed
  * first), and an update pulling files from under a running app.
@@ -25,6 +30,7 @@ typedef struct
 {
   char *arch;
   char *branch;
+  char *commit; /* --commit: this commit of the one ID, older or newer */
   RepoOptions common;
 } UpdateOptions;
 
@@ -98,14 +104,16 @@ plan_missing_runtime (HutchInstallation *installation, RepoRemotes *remotes, con
   return TRUE;
 }
 
-/* Adds to @items what updating @deploy takes; nothing if it is current. */
+/* Adds to @items what updating @deploy takes (to @commit, if not NULL, else
+ * to the commit its remote offers); nothing if it is there already. */
 static gboolean
 plan_one (HutchInstallation *installation, RepoRemotes *remotes, const HutchDeploy *deploy,
-          GPtrArray *items, GPtrArray *warnings, GError **error)
+          const char *commit, GPtrArray *items, GPtrArray *warnings, GError **error)
 {
   g_autofree char *name = hutch_ref_format (deploy->ref);
   g_autofree char *origin = origin_of (installation, deploy);
   const HutchRemoteRef *rref;
+  HutchRemoteRef target;
   g_autoptr (RepoItem) item = NULL;
   g_autoptr (RepoItem) runtime = NULL;
 
@@ -122,13 +130,19 @@ plan_one (HutchInstallation *installation, RepoRemotes *remotes, const HutchDepl
       hutch_repo_warn (message);
       return TRUE;
     }
-  if (strcmp (rref->commit, deploy->commit) == 0)
+  target = *rref;
+  if (commit != NULL && strcmp (commit, rref->commit) != 0)
+    {
+      target.commit = (char *) commit;
+      target.download_size = 0; /* the summary's is the offered commit's */
+    }
+  if (strcmp (target.commit, deploy->commit) == 0)
     return plan_missing_runtime (installation, remotes, origin, deploy, items, warnings, error);
   /* from the commit: its timestamp tells a newer commit from an older one */
-  item = repo_item_fetch (installation, origin, rref, REPO_FETCH_COMMIT, warnings, error);
+  item = repo_item_fetch (installation, origin, &target, REPO_FETCH_COMMIT, warnings, error);
   if (item == NULL)
     return FALSE;
-  if (item->timestamp < repo_commit_timestamp (installation, deploy->commit))
+  if (item->timestamp < repo_commit_timestamp (installation, deploy->commit) && commit == NULL)
     {
       g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
                    _("the remote “%s” offers a commit of %s (%.12s) older than the installed "
@@ -136,6 +150,10 @@ plan_one (HutchInstallation *installation, RepoRemotes *remotes, const HutchDepl
                    origin, name, rref->commit, deploy->commit);
       return FALSE;
     }
+  if (item->timestamp < repo_commit_timestamp (installation, deploy->commit))
+    hutch_repo_say (_("%s goes back to an older commit (%.12s), as --commit asks; app update "
+                      "without --commit brings it forward again"),
+                    name, commit);
   item->old = hutch_deploy_lookup (deploy->installation_dir, deploy->ref, error);
   if (item->old == NULL)
     return FALSE;
@@ -229,13 +247,18 @@ update (UpdateOptions *opts, int argc, char **argv)
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) repo_item_free);
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
 
+  if (opts->commit != NULL && argc != 2)
+    return hutch_repo_fail_literal (_("--commit needs exactly one ID"));
+  if (opts->commit != NULL && !hutch_checksum_is_valid (opts->commit, &error))
+    return hutch_repo_fail (error);
   installation = hutch_repo_open (&opts->common, HUTCH_INSTALLATION_OPEN_NONE, &error);
   if (installation == NULL
       || (deploys = select_deploys (installation, argc, argv, opts, &error)) == NULL)
     return hutch_repo_fail (error);
   remotes = repo_remotes_new (installation);
   for (guint i = 0; i < deploys->len; i++)
-    if (!plan_one (installation, remotes, g_ptr_array_index (deploys, i), items, warnings, &error))
+    if (!plan_one (installation, remotes, g_ptr_array_index (deploys, i), opts->commit, items,
+                   warnings, &error))
       return hutch_repo_fail (error);
   if (items->len == 0)
     {
@@ -262,6 +285,7 @@ hutch_repo_update (int argc, char **argv)
   const GOptionEntry entries[] = {
     { "branch", 0, 0, G_OPTION_ARG_STRING, &opts.branch, N_("Update this branch"), N_("BRANCH") },
     { "arch", 0, 0, G_OPTION_ARG_STRING, &opts.arch, N_("Update for this architecture"), N_("ARCH") },
+    { "commit", 0, 0, G_OPTION_ARG_STRING, &opts.commit, N_("Go to this commit of the one ID, older or newer (see app remote-info --log)"), N_("COMMIT") },
     { NULL },
   };
   g_autoptr (GOptionContext) context = hutch_repo_context_new (_("[ID…] — update installed apps and runtimes (all without an ID)"), entries, &opts.common, TRUE);
@@ -272,5 +296,6 @@ hutch_repo_update (int argc, char **argv)
   status = update (&opts, argc, argv);
   g_free (opts.arch);
   g_free (opts.branch);
+  g_free (opts.commit);
   return status;
 }
