@@ -37,7 +37,7 @@ complete () {
 
 check_match "app <Tab> offers the commands" "^remote-ls$" complete "app "
 check "app r<Tab> offers exactly the commands that start with r" \
-    test "$(complete "app r")" = "$(printf 'remote-add\nremote-delete\nremote-info\nremote-list\nremote-ls\nremote-modify\nrun')"
+    test "$(complete "app r")" = "$(printf 'remote-add\nremote-delete\nremote-info\nremote-list\nremote-ls\nremote-modify\nrepair\nrun')"
 check "app run <Tab> offers installed apps, not runtimes" test "$(complete "app run ")" = org.test.App
 check "app info <Tab> offers apps and runtimes" \
     test "$(complete "app info org.test.")" = "$(printf 'org.test.App\norg.test.Platform')"

@@ -308,6 +308,43 @@ gboolean hutch_installation_cleanup (HutchInstallation *self,
                                      GCancellable *cancellable,
                                      GError **error);
 
+/* ---- Verifying (ostree-verify.c) ---- */
+
+typedef struct
+{
+  guint n_checked;          /* objects whose content matches their name */
+  guint n_corrupt;          /* objects whose content does not */
+  guint n_missing;          /* objects the commit needs that are not there */
+  gboolean incomplete;       /* the commit is missing, marked partial, or its
+                             * tree cannot be walked (counted as one missing):
+                             * a pull must fetch what it lacks first */
+} HutchVerifyResult;
+
+typedef void (*HutchVerifyProgressFunc) (guint done, guint total, gpointer user_data);
+
+/* Checks every object @commit reaches against its checksum.  With @mend,
+ * corrupt objects are removed and, if any object is corrupt or missing,
+ * the commit is marked partial: a pull of it then fetches what it lacks.
+ * A deploy of it still holds the damaged files: check it out again. */
+gboolean hutch_installation_verify_commit (HutchInstallation *self,
+                                           const char *commit,
+                                           gboolean mend,
+                                           HutchVerifyProgressFunc progress,
+                                           gpointer user_data,
+                                           HutchVerifyResult *result,
+                                           GCancellable *cancellable,
+                                           GError **error);
+
+/* Counts in *@out_n_differ the files and directories of @deploy's commit
+ * that its deploy lacks or holds other content for (neither a hard link of
+ * the object nor a copy of it).  Files the deploy has beyond the commit's
+ * are not looked for. */
+gboolean hutch_installation_verify_deploy (HutchInstallation *self,
+                                           const HutchDeploy *deploy,
+                                           guint *out_n_differ,
+                                           GCancellable *cancellable,
+                                           GError **error);
+
 /* ---- Bundles (ostree-bundle.c, ostree-bundle-verify.c) ---- */
 
 /* The origin of what a bundle installed: refs/remotes/bundle/REF names its

@@ -141,7 +141,6 @@ prune (HutchInstallation *self, GHashTable *kept, guint64 *out_bytes_freed,
   g_hash_table_iter_init (&iter, kept);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      OstreeRepoCommitState state = 0;
       gboolean have = FALSE;
 
       if (!ostree_repo_has_object (repo, OSTREE_OBJECT_TYPE_COMMIT, key, &have, cancellable, error))
@@ -150,10 +149,9 @@ prune (HutchInstallation *self, GHashTable *kept, guint64 *out_bytes_freed,
        * prune (its files live on through their hard links). */
       if (!have)
         continue;
-      if (!ostree_repo_load_commit (repo, key, NULL, &state, error))
-        return FALSE;
-      if ((state & OSTREE_REPO_COMMIT_STATE_PARTIAL) != 0)
-        continue;
+      /* A deployed commit marked partial (a repair that could not fetch
+       * it again) keeps what it has: libostree's walk skips what is
+       * missing. */
       if (!ostree_repo_traverse_commit_union (repo, key, 0, reachable, cancellable, error))
         return FALSE;
     }

@@ -27,6 +27,7 @@ static const HutchCommand commands[] = {
   { "install", hutch_app_exec_repo, N_("Install apps or runtimes") },
   { "update", hutch_app_exec_repo, N_("Update installed apps and runtimes") },
   { "uninstall", hutch_app_exec_repo, N_("Uninstall apps or runtimes") },
+  { "repair", hutch_app_exec_repo, N_("Check installed apps and runtimes, and mend them") },
 };
 
 char **hutch_app_argv;

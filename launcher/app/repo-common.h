@@ -1,8 +1,8 @@
 /* hutch-app-repo: the commands of `app` that touch OSTree repositories
  * (remote-add, remote-list, remote-modify, remote-delete, remote-ls,
- * remote-info, install, update, uninstall), one file each (repo-*.c), and
- * what they share (repo-common.c, repo-progress.c, repo-resolve.c,
- * repo-match.c). */
+ * remote-info, install, update, uninstall, repair), one file each
+ * (repo-*.c), and what they share (repo-common.c, repo-progress.c,
+ * repo-resolve.c, repo-match.c). */
 #pragma once
 
 #include "hutch-metadata.h"
@@ -21,6 +21,7 @@ int hutch_repo_remote_info (int argc, char **argv);
 int hutch_repo_install (int argc, char **argv);
 int hutch_repo_update (int argc, char **argv);
 int hutch_repo_uninstall (int argc, char **argv);
+int hutch_repo_repair (int argc, char **argv);
 
 /* The apps' data, ~/.var/app/ID (repo-delete-data.c).  Why @app_id's data
  * must stay (installed, by Hutch or Flatpak, or running), translated, or

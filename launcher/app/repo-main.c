@@ -28,6 +28,7 @@ static const struct
   { "install", hutch_repo_install },
   { "update", hutch_repo_update },
   { "uninstall", hutch_repo_uninstall },
+  { "repair", hutch_repo_repair },
 };
 
 int
