@@ -1,6 +1,7 @@
 /* Finding what is deployed.  See hutch-deploy.h. */
 #include "hutch-deploy.h"
 
+#include "hutch-current.h"
 #include "hutch-error.h"
 #include "hutch-i18n.h"
 #include "hutch-paths.h"
@@ -150,6 +151,22 @@ list_branches (const char *installation_dir, HutchRefKind kind, const char *id, 
   return branches;
 }
 
+/* The app's current branch (hutch-current.h), if it is for @arch and
+ * among @branches; else NULL. */
+static const char *
+current_branch_among (const char *installation_dir, const char *id, const char *arch,
+                      GPtrArray *branches)
+{
+  g_autofree char *current_arch = NULL, *current = NULL;
+  guint index;
+
+  if (!hutch_current_get (installation_dir, id, &current_arch, &current)
+      || strcmp (current_arch, arch) != 0
+      || !g_ptr_array_find_with_equal_func (branches, current, g_str_equal, &index))
+    return NULL;
+  return g_ptr_array_index (branches, index);
+}
+
 static HutchDeploy *
 find_in (const char *installation_dir, HutchRefKind kind, const char *id, const char *arch,
          const char *branch, GError **error)
@@ -160,7 +177,9 @@ find_in (const char *installation_dir, HutchRefKind kind, const char *id, const 
   if (branch == NULL)
     {
       branches = list_branches (installation_dir, kind, id, arch);
-      if (branches->len > 1)
+      if (branches->len > 1 && kind == HUTCH_REF_KIND_APP)
+        branch = current_branch_among (installation_dir, id, arch, branches);
+      if (branches->len > 1 && branch == NULL)
         {
           g_ptr_array_add (branches, NULL);
           g_autofree char *list = g_strjoinv (", ", (char **) branches->pdata);
@@ -171,7 +190,8 @@ find_in (const char *installation_dir, HutchRefKind kind, const char *id, const 
         }
       if (branches->len == 0)
         return NULL;
-      branch = g_ptr_array_index (branches, 0);
+      if (branch == NULL)
+        branch = g_ptr_array_index (branches, 0);
     }
   ref = hutch_ref_new (kind, id, arch, branch, error);
   if (ref == NULL)

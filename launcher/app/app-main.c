@@ -28,6 +28,7 @@ static const HutchCommand commands[] = {
   { "update", hutch_app_exec_repo, N_("Update installed apps and runtimes") },
   { "uninstall", hutch_app_exec_repo, N_("Uninstall apps or runtimes") },
   { "repair", hutch_app_exec_repo, N_("Check installed apps and runtimes, and mend them") },
+  { "make-current", hutch_app_exec_repo, N_("Choose which installed branch of an app runs") },
 };
 
 char **hutch_app_argv;

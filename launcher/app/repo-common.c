@@ -9,8 +9,10 @@
  */
 #include "repo-common.h"
 
-#include "hutch-error.h"
 #include "hutch-command.h"
+#include "hutch-current.h"
+#include "hutch-error.h"
+#include "hutch-exports.h"
 #include "hutch-i18n.h"
 #include "hutch-paths.h"
 
@@ -21,12 +23,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#if __has_include("hutch-exports.h")
-#include "hutch-exports.h"
-#define HAVE_HUTCH_EXPORTS 1
-#else
-#define HAVE_HUTCH_EXPORTS 0
-#endif
 
 GOptionContext *
 hutch_repo_context_new (const char *parameter_string, const GOptionEntry *entries,
@@ -261,35 +257,62 @@ hutch_repo_check_deploy (const HutchRef *ref, const char *metadata, gsize len, g
   return parsed != NULL;
 }
 
-void
-hutch_repo_exports_update (HutchInstallation *installation, const HutchDeploy *deploy)
+/* Makes @deploy (an app) current and exports it; a failure is a warning. */
+static void
+make_current (HutchInstallation *installation, const HutchDeploy *deploy)
 {
-#if HAVE_HUTCH_EXPORTS
+  const char *dir = hutch_installation_get_dir (installation);
   g_autoptr (GError) error = NULL;
 
-  /* Runtimes export nothing. */
-  if (deploy->ref->kind == HUTCH_REF_KIND_APP
-      && !hutch_exports_update (hutch_installation_get_dir (installation), deploy, &error))
+  if (!hutch_current_set (dir, deploy->ref, &error) || !hutch_exports_update (dir, deploy, &error))
     hutch_repo_warn (error != NULL ? error->message : _("cannot update the exports"));
-#else
-  /* TODO(exports): hutch-exports.h is not there yet; once it is, the call
-   * above is compiled in. */
-  (void) installation;
-  (void) deploy;
-#endif
+}
+
+void
+hutch_repo_exports_update (HutchInstallation *installation, const HutchDeploy *deploy,
+                           gboolean installed_now)
+{
+  /* Runtimes export nothing; a branch that is not current, nothing either. */
+  if (deploy->ref->kind != HUTCH_REF_KIND_APP
+      || (!installed_now
+          && !hutch_current_is_or_none (hutch_installation_get_dir (installation), deploy->ref)))
+    return;
+  make_current (installation, deploy);
+}
+
+/* Another installed branch of @ref's app (the first by arch and branch),
+ * or NULL. */
+static HutchDeploy *
+other_branch (HutchInstallation *installation, const HutchRef *ref)
+{
+  g_autoptr (GPtrArray) deploys
+      = hutch_deploy_list (hutch_installation_get_dir (installation), HUTCH_REF_KIND_APP);
+
+  for (guint i = 0; i < deploys->len; i++)
+    {
+      HutchDeploy *deploy = g_ptr_array_index (deploys, i);
+      if (strcmp (deploy->ref->id, ref->id) == 0 && !hutch_ref_equal (deploy->ref, ref))
+        return g_ptr_array_steal_index (deploys, i);
+    }
+  return NULL;
 }
 
 void
 hutch_repo_exports_remove (HutchInstallation *installation, const HutchRef *ref)
 {
-#if HAVE_HUTCH_EXPORTS
+  const char *dir = hutch_installation_get_dir (installation);
   g_autoptr (GError) error = NULL;
+  g_autoptr (HutchDeploy) other = NULL;
 
-  if (ref->kind == HUTCH_REF_KIND_APP
-      && !hutch_exports_remove (hutch_installation_get_dir (installation), ref, &error))
-    hutch_repo_warn (error != NULL ? error->message : _("cannot remove the exports"));
-#else
-  (void) installation;
-  (void) ref;
-#endif
+  /* The exports are another branch's: they stay. */
+  if (ref->kind != HUTCH_REF_KIND_APP || !hutch_current_is_or_none (dir, ref))
+    return;
+  if (!hutch_exports_remove (dir, ref, &error) || !hutch_current_clear (dir, ref->id, &error))
+    {
+      hutch_repo_warn (error != NULL ? error->message : _("cannot remove the exports"));
+      return;
+    }
+  other = other_branch (installation, ref);
+  if (other != NULL)
+    make_current (installation, other);
 }

@@ -1,7 +1,7 @@
 /* hutch-app-repo: the commands of `app` that touch OSTree repositories
  * (remote-add, remote-list, remote-modify, remote-delete, remote-ls,
- * remote-info, install, update, uninstall, repair), one file each
- * (repo-*.c), and what they share (repo-common.c, repo-progress.c,
+ * remote-info, install, update, uninstall, repair, make-current), one file
+ * each (repo-*.c), and what they share (repo-common.c, repo-progress.c,
  * repo-resolve.c, repo-match.c). */
 #pragma once
 
@@ -22,6 +22,7 @@ int hutch_repo_install (int argc, char **argv);
 int hutch_repo_update (int argc, char **argv);
 int hutch_repo_uninstall (int argc, char **argv);
 int hutch_repo_repair (int argc, char **argv);
+int hutch_repo_make_current (int argc, char **argv);
 
 /* The apps' data, ~/.var/app/ID (repo-delete-data.c).  Why @app_id's data
  * must stay (installed, by Hutch or Flatpak, or running), translated, or
@@ -109,9 +110,16 @@ gboolean hutch_repo_check_deploy (const HutchRef *ref,
                                   gpointer user_data,
                                   GError **error);
 
-/* Exports (desktop files, icons…) of a deploy just activated, or of a ref
- * just uninstalled; a failure is a warning. */
-void hutch_repo_exports_update (HutchInstallation *installation, const HutchDeploy *deploy);
+/* Exports (desktop files, icons…) of a deploy just activated: an app
+ * installed now (@installed_now) becomes the current branch of its app
+ * (hutch-current.h) and is exported; an update is exported only if its
+ * branch is current (or none is).  A failure is a warning. */
+void hutch_repo_exports_update (HutchInstallation *installation,
+                                const HutchDeploy *deploy,
+                                gboolean installed_now);
+/* After @ref was uninstalled: if it was its app's current branch, its
+ * exports go, and another installed branch of the app, if any, becomes
+ * current and is exported.  A failure is a warning. */
 void hutch_repo_exports_remove (HutchInstallation *installation, const HutchRef *ref);
 
 /* ---- app install --bundle (repo-install-bundle.c) ---- */

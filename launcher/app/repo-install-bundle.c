@@ -205,7 +205,7 @@ apply (BundleInstall *self, GError **error)
   if (deploy == NULL
       || !hutch_installation_activate (self->installation, deploy, HUTCH_BUNDLE_ORIGIN, error))
     return FALSE;
-  hutch_repo_exports_update (self->installation, deploy);
+  hutch_repo_exports_update (self->installation, deploy, self->installed == NULL);
   hutch_repo_say (_ ("Installed %s (%.12s) from %s"), name, header->commit, self->bundle->path);
   /* The version it replaces goes once no sandbox runs it. */
   if (self->installed != NULL)

@@ -29,6 +29,7 @@ static const struct
   { "update", hutch_repo_update },
   { "uninstall", hutch_repo_uninstall },
   { "repair", hutch_repo_repair },
+  { "make-current", hutch_repo_make_current },
 };
 
 int

@@ -260,7 +260,7 @@ deploy_item (HutchInstallation *installation, const RepoItem *item, HutchDeployF
                                       item->from_summary ? item->metadata_text : NULL, NULL, error);
   if (deploy == NULL || !hutch_installation_activate (installation, deploy, item->remote, error))
     return FALSE;
-  hutch_repo_exports_update (installation, deploy);
+  hutch_repo_exports_update (installation, deploy, item->old == NULL);
   if (item->old != NULL)
     hutch_repo_say (_("Updated %s to %.12s"), name, item->rref->commit);
   else

@@ -98,7 +98,8 @@ make_runtime () {
 }
 
 # make_app ID VERSION [METADATA-EXTRA] [COMMIT-OPTIONS…]
-# $APP_TREE_HOOK, if set, is run with the tree's directory before the commit.
+# $APP_TREE_HOOK, if set, is run with the tree's directory before the commit;
+# $APP_BRANCH, if set, is the app's branch (default stable).
 make_app () {
     local id=$1 version=$2 extra=${3:-}
     shift 2; [ $# = 0 ] || shift
@@ -114,7 +115,7 @@ EOF
     printf '[Application]\nname=%s\nruntime=org.test.Platform/%s/stable\ncommand=hello\n%s\n' \
         "$id" "$ARCH" "$extra" > "$tree/metadata"
     [ -z "${APP_TREE_HOOK:-}" ] || "$APP_TREE_HOOK" "$tree"
-    commit "app/$id/$ARCH/stable" "$tree" "$@"
+    commit "app/$id/$ARCH/${APP_BRANCH:-stable}" "$tree" "$@"
 }
 
 publish () {
