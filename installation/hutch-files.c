@@ -71,7 +71,8 @@ hutch_read_regular_fd (int fd, const char *path, gsize max_size, char **out_text
     return hutch_set_file_error (error, n < 0 ? errno : EIO, _ ("cannot read “%s”"), path);
   buf[n] = '\0';
   *out_text = g_steal_pointer (&buf);
-  *out_len = n;
+  if (out_len != NULL)
+    *out_len = n;
   return TRUE;
 }
 

@@ -16,9 +16,10 @@ gboolean hutch_set_file_error (GError **error, int errsv, const char *format, ..
     G_GNUC_PRINTF (3, 4);
 
 /* Reads the regular file @path, which must not be a symbolic link, of at
- * most @max_size bytes: *@out_text gets it NUL-terminated, *@out_len its
- * length.  Errors are G_FILE_ERROR: G_FILE_ERROR_NOENT if it is missing,
- * G_FILE_ERROR_INVAL if it is not a regular file or is too large. */
+ * most @max_size bytes: *@out_text gets it NUL-terminated, *@out_len (may
+ * be NULL) its length.  Errors are G_FILE_ERROR: G_FILE_ERROR_NOENT if it
+ * is missing, G_FILE_ERROR_INVAL if it is not a regular file or is too
+ * large. */
 gboolean hutch_read_file_nofollow (const char *path, gsize max_size, char **out_text,
                                    gsize *out_len, GError **error);
 

@@ -54,6 +54,7 @@ check "app remote-info <Tab>, then test <Tab>: remotes, then what it has" \
     test "$(complete "app remote-info ")/$(complete "app remote-info test ")" = test/org.test.Offered
 check "app make-current <Tab>, then ID <Tab>: installed apps, then their branches" \
     test "$(complete "app make-current ")/$(complete "app make-current org.test.App ")" = org.test.App/stable
+check "app mask org.test.A<Tab> offers the installed app" test "$(complete "app mask org.test.A")" = org.test.App
 check "app run ID <Tab> leaves the app's arguments to bash" \
     test "$(complete "app run org.test.App ")" = "(default)"
 check "an option's value is left alone" test -z "$(complete "app run --branch=")"

@@ -29,6 +29,7 @@ static const HutchCommand commands[] = {
   { "uninstall", hutch_app_exec_repo, N_("Uninstall apps or runtimes") },
   { "repair", hutch_app_exec_repo, N_("Check installed apps and runtimes, and mend them") },
   { "make-current", hutch_app_exec_repo, N_("Choose which installed branch of an app runs") },
+  { "mask", hutch_app_exec_repo, N_("Keep apps and runtimes from updates and installs") },
 };
 
 char **hutch_app_argv;

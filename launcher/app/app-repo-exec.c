@@ -1,8 +1,8 @@
 /* remote-add, remote-list, remote-modify, remote-delete, remote-ls,
- * remote-info, install, update, uninstall, repair and make-current: `app`
- * execs hutch-app-repo for them, the program that links libostree, so that
- * `app` itself, and with it `app run` on the launch path, never loads
- * libostree, libsoup, libcurl or gpgme (DESIGN.md, invariant 6).
+ * remote-info, install, update, uninstall, repair, make-current and mask:
+ * `app` execs hutch-app-repo for them, the program that links libostree,
+ * so that `app` itself, and with it `app run` on the launch path, never
+ * loads libostree, libsoup, libcurl or gpgme (DESIGN.md, invariant 6).
  *
  * Where hutch-app-repo is: $HUTCH_LIBEXEC_DIR (tests), else beside this
  * program if it is there (the build tree), else LIBEXECDIR/hutch.  The

@@ -14,6 +14,7 @@
 #include "hutch-error.h"
 #include "hutch-exports.h"
 #include "hutch-i18n.h"
+#include "hutch-mask.h"
 #include "hutch-paths.h"
 
 #include <errno.h>
@@ -315,4 +316,28 @@ hutch_repo_exports_remove (HutchInstallation *installation, const HutchRef *ref)
   other = other_branch (installation, ref);
   if (other != NULL)
     make_current (installation, other);
+}
+
+char *
+repo_masked_by (HutchInstallation *installation, const HutchRef *ref, GError **error)
+{
+  g_autoptr (GPtrArray) patterns = hutch_mask_load (hutch_installation_get_dir (installation),
+                                                    error);
+
+  return patterns != NULL ? g_strdup (hutch_mask_match (patterns, ref)) : NULL;
+}
+
+gboolean
+repo_check_not_masked (HutchInstallation *installation, const HutchRef *ref, GError **error)
+{
+  g_autofree char *pattern = repo_masked_by (installation, ref, error);
+  g_autofree char *name = NULL;
+
+  if (pattern == NULL)
+    return *error == NULL;
+  name = hutch_ref_format (ref);
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+               _("%s is masked (app mask: %s): unmask it with app mask --remove %s first"), name,
+               pattern, pattern);
+  return FALSE;
 }

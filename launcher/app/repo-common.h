@@ -1,7 +1,7 @@
 /* hutch-app-repo: the commands of `app` that touch OSTree repositories
  * (remote-add, remote-list, remote-modify, remote-delete, remote-ls,
- * remote-info, install, update, uninstall, repair, make-current), one file
- * each (repo-*.c), and what they share (repo-common.c, repo-progress.c,
+ * remote-info, install, update, uninstall, repair, make-current, mask), one
+ * file each (repo-*.c), and what they share (repo-common.c, repo-progress.c,
  * repo-resolve.c, repo-match.c). */
 #pragma once
 
@@ -23,6 +23,7 @@ int hutch_repo_update (int argc, char **argv);
 int hutch_repo_uninstall (int argc, char **argv);
 int hutch_repo_repair (int argc, char **argv);
 int hutch_repo_make_current (int argc, char **argv);
+int hutch_repo_mask (int argc, char **argv);
 
 /* The apps' data, ~/.var/app/ID (repo-delete-data.c).  Why @app_id's data
  * must stay (installed, by Hutch or Flatpak, or running), translated, or
@@ -218,6 +219,13 @@ gboolean repo_match (HutchInstallation *installation,
                      const char *branch,
                      RepoMatch *out,
                      GError **error);
+
+/* The pattern of `app mask` (hutch-mask.h) that masks @ref, or NULL (also
+ * on error: see *@error). */
+char *repo_masked_by (HutchInstallation *installation, const HutchRef *ref, GError **error);
+/* FALSE, with an error that says how to unmask it, if @ref is masked. */
+gboolean repo_check_not_masked (HutchInstallation *installation, const HutchRef *ref,
+                                GError **error);
 
 /* The deploy among @installed that @spec (ID, ID/ARCH/BRANCH, app/…,
  * runtime/…) names: an app before a runtime of the same ID unless the

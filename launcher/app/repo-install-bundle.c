@@ -88,7 +88,8 @@ open_bundle (BundleInstall *self, const char *file, GPtrArray *warnings, GError 
 }
 
 /* Nothing to do if this very commit is installed (without --reinstall);
- * an older commit than the installed one is refused. */
+ * an older commit than the installed one is refused, and so is a masked
+ * ref (app mask). */
 static gboolean
 check_installed (BundleInstall *self, gboolean *out_done, GError **error)
 {
@@ -96,6 +97,8 @@ check_installed (BundleInstall *self, gboolean *out_done, GError **error)
   g_autofree char *name = hutch_ref_format (header->ref);
 
   *out_done = FALSE;
+  if (!repo_check_not_masked (self->installation, header->ref, error))
+    return FALSE;
   self->installed
       = hutch_deploy_lookup (hutch_installation_get_dir (self->installation), header->ref, NULL);
   if (self->installed == NULL)

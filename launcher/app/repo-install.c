@@ -47,6 +47,8 @@ plan_one (HutchInstallation *installation, RepoRemotes *remotes, const char *rem
   if (!repo_match (installation, remotes, remote, spec, opts->arch, opts->branch, &match, error))
     return FALSE;
   match_remote = match.remote;
+  if (!repo_check_not_masked (installation, match.rref->ref, error))
+    return FALSE;
   name = hutch_ref_format (match.rref->ref);
   installed = hutch_deploy_lookup (hutch_installation_get_dir (installation), match.rref->ref, NULL);
   if (installed != NULL && !opts->reinstall)

@@ -30,6 +30,7 @@ static const struct
   { "uninstall", hutch_repo_uninstall },
   { "repair", hutch_repo_repair },
   { "make-current", hutch_repo_make_current },
+  { "mask", hutch_repo_mask },
 };
 
 int

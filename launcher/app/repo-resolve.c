@@ -183,6 +183,12 @@ repo_item_runtime_needed (HutchInstallation *installation, RepoRemotes *remotes,
   ref = hutch_ref_parse (full, error);
   if (ref == NULL || runtime_is_installed (installation, ref))
     return NULL;
+  if (!repo_check_not_masked (installation, ref, error))
+    {
+      g_prefix_error (error, _("%s needs the runtime %s: "), item->rref->ref->id,
+                      item->metadata->runtime);
+      return NULL;
+    }
   remote = find_remote_offering (installation, remotes, item->remote, ref, &rref);
   if (remote == NULL)
     {

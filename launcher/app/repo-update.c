@@ -12,6 +12,9 @@
  * ref instead (verified and checked like any other), even an older one:
  * the user's way back from a bad update.
  *
+ * Masked apps and runtimes (app mask) are left as they are; naming one is
+ * an error.
+ *
  * Defends against: a remote rolling an app back to an older, signed
  * commit (a commit older than the installed one is refused, unless the
  * user names it with --commit), permissions
@@ -166,6 +169,26 @@ plan_one (HutchInstallation *installation, RepoRemotes *remotes, const HutchDepl
   return TRUE;
 }
 
+/* Is @deploy masked (app mask)?  Then an update of everything leaves it,
+ * saying so; naming it (@named) is an error. */
+static gboolean
+check_masked (HutchInstallation *installation, const HutchDeploy *deploy, gboolean named,
+              gboolean *masked, GError **error)
+{
+  g_autofree char *pattern = NULL;
+  g_autofree char *name = NULL;
+
+  if (named)
+    return repo_check_not_masked (installation, deploy->ref, error);
+  pattern = repo_masked_by (installation, deploy->ref, error);
+  *masked = pattern != NULL;
+  if (pattern == NULL)
+    return *error == NULL;
+  name = hutch_ref_format (deploy->ref);
+  hutch_repo_say (_("%s is masked (app mask: %s): left as it is"), name, pattern);
+  return TRUE;
+}
+
 /* Shows the permissions of updated apps whose permissions change. */
 static void
 print_changed_permissions (GPtrArray *items)
@@ -257,9 +280,15 @@ update (UpdateOptions *opts, int argc, char **argv)
     return hutch_repo_fail (error);
   remotes = repo_remotes_new (installation);
   for (guint i = 0; i < deploys->len; i++)
-    if (!plan_one (installation, remotes, g_ptr_array_index (deploys, i), opts->commit, items,
-                   warnings, &error))
-      return hutch_repo_fail (error);
+    {
+      const HutchDeploy *deploy = g_ptr_array_index (deploys, i);
+      gboolean masked = FALSE;
+
+      if (!check_masked (installation, deploy, argc >= 2, &masked, &error)
+          || (!masked
+              && !plan_one (installation, remotes, deploy, opts->commit, items, warnings, &error)))
+        return hutch_repo_fail (error);
+    }
   if (items->len == 0)
     {
       hutch_repo_say ("%s", _("Nothing to update: everything is up to date."));
