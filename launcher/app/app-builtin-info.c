@@ -1,7 +1,8 @@
 /* app info: what is known about an installed app or runtime: its ref,
  * commit, origin, installation, size, runtime and SDK, and with
  * --show-permissions the merged permissions it runs with (metadata, then
- * overrides).
+ * overrides); with --show-ref, --show-commit… only those values, one per
+ * line, for scripts.
  *
  * No libostree here (the origin is a ref file of the installation's
  * repository, read as a file).  Text from the metadata is escaped before
@@ -134,50 +135,74 @@ find_app_or_runtime (const char *id, const char *arch, const char *branch, GErro
   return NULL;
 }
 
-int
-hutch_app_info (int argc, char **argv)
+typedef struct
 {
-  gboolean show_permissions = FALSE;
-  char *branch = NULL, *arch = NULL;
-  const GOptionEntry entries[] = {
-    { "show-permissions", 0, 0, G_OPTION_ARG_NONE, &show_permissions, N_("Show the permissions the app runs with"), NULL },
-    { "branch", 0, 0, G_OPTION_ARG_STRING, &branch, N_("Look at this branch"), N_("BRANCH") },
-    { "arch", 0, 0, G_OPTION_ARG_STRING, &arch, N_("Look at this architecture"), N_("ARCH") },
-    { NULL },
-  };
-  g_autoptr (GOptionContext) context = g_option_context_new (_("APP — show information about an installed app or runtime"));
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (HutchDeploy) deploy = NULL;
-  g_autoptr (HutchMetadata) metadata = NULL;
-  g_autofree char *ref = NULL;
-  g_autofree char *origin = NULL;
-  g_autofree char *size = NULL;
-  const char *const *dirs = hutch_app_installation_dirs ();
+  gboolean permissions;
+  /* --show-VALUE: only these, one per line, unnamed (for scripts) */
+  gboolean ref, commit, origin, location, size, runtime, metadata;
+  char *branch;
+  char *arch;
+} InfoOptions;
 
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return hutch_app_fail (error);
-  if (argc != 2)
+static gboolean
+wants_values (const InfoOptions *opts)
+{
+  return opts->ref || opts->commit || opts->origin || opts->location || opts->size
+         || opts->runtime || opts->metadata;
+}
+
+static void
+print_value (const char *value)
+{
+  g_autofree char *safe = hutch_escape_for_terminal (value != NULL ? value : "",
+                                                     HUTCH_ESCAPE_FLAGS_NONE);
+
+  printf ("%s\n", safe);
+}
+
+/* The values asked for, in this order whatever the options' order; an
+ * unknown one (an origin, a runtime) is an empty line. */
+static void
+print_values (const InfoOptions *opts, const HutchDeploy *deploy, const HutchMetadata *metadata)
+{
+  g_autofree char *ref = hutch_ref_format (deploy->ref);
+  g_autofree char *origin = find_origin (deploy);
+  g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT, deploy_size (deploy));
+  g_autofree char *text = NULL;
+  g_autofree char *safe = NULL;
+
+  if (opts->ref)
+    print_value (ref);
+  if (opts->commit)
+    print_value (deploy->commit);
+  if (opts->origin)
+    print_value (origin);
+  if (opts->location)
+    print_value (deploy->deploy_dir);
+  if (opts->size)
+    print_value (size);
+  if (opts->runtime)
+    print_value (metadata->runtime);
+  if (opts->metadata && g_file_get_contents (deploy->metadata_path, &text, NULL, NULL))
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("which app? (see app info --help)"));
-      return hutch_app_fail (error);
+      safe = hutch_escape_for_terminal (text, HUTCH_ESCAPE_FLAGS_KEEP_NEWLINES);
+      printf ("%s", safe);
     }
-  deploy = find_app_or_runtime (argv[1], arch, branch, &error);
-  if (deploy == NULL || (metadata = hutch_metadata_load (deploy->metadata_path, warnings, &error)) == NULL)
-    return hutch_app_fail (error);
-  hutch_app_warn_all (warnings);
+}
 
-  ref = hutch_ref_format (deploy->ref);
-  origin = find_origin (deploy);
+static void
+print_fields (const HutchDeploy *deploy, const HutchMetadata *metadata)
+{
+  g_autofree char *ref = hutch_ref_format (deploy->ref);
+  g_autofree char *origin = find_origin (deploy);
+  g_autofree char *size = g_format_size (deploy_size (deploy));
+
   print_field (_("Ref"), ref);
   print_field (_("Commit"), deploy->commit);
   if (origin != NULL)
     print_field (_("Origin"), origin);
   print_field (_("Installation"), deploy->system ? _("system") : _("user"));
   print_field (_("Location"), deploy->deploy_dir);
-  size = g_format_size (deploy_size (deploy));
   print_field (_("Installed size"), size);
   if (metadata->runtime != NULL)
     print_field (_("Runtime"), metadata->runtime);
@@ -185,7 +210,28 @@ hutch_app_info (int argc, char **argv)
     print_field (_("SDK"), metadata->sdk);
   if (metadata->command != NULL)
     print_field (_("Command"), metadata->command);
-  if (show_permissions && deploy->ref->kind == HUTCH_REF_KIND_APP)
+}
+
+static int
+show_info (const InfoOptions *opts, const char *id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (HutchDeploy) deploy = NULL;
+  g_autoptr (HutchMetadata) metadata = NULL;
+  const char *const *dirs = hutch_app_installation_dirs ();
+
+  deploy = find_app_or_runtime (id, opts->arch, opts->branch, &error);
+  if (deploy == NULL || (metadata = hutch_metadata_load (deploy->metadata_path, warnings, &error)) == NULL)
+    return hutch_app_fail (error);
+  hutch_app_warn_all (warnings);
+  if (wants_values (opts))
+    {
+      print_values (opts, deploy, metadata);
+      return 0;
+    }
+  print_fields (deploy, metadata);
+  if (opts->permissions && deploy->ref->kind == HUTCH_REF_KIND_APP)
     {
       g_autoptr (HutchPermissions) perms = NULL;
       g_autofree char *text = NULL;
@@ -198,7 +244,42 @@ hutch_app_info (int argc, char **argv)
       safe = hutch_escape_for_terminal (text, HUTCH_ESCAPE_FLAGS_KEEP_NEWLINES);
       printf ("\n%s", safe);
     }
-  g_free (branch);
-  g_free (arch);
   return 0;
+}
+
+int
+hutch_app_info (int argc, char **argv)
+{
+  InfoOptions opts = { 0 };
+  const GOptionEntry entries[] = {
+    { "show-permissions", 0, 0, G_OPTION_ARG_NONE, &opts.permissions, N_("Show the permissions the app runs with"), NULL },
+    { "show-ref", 0, 0, G_OPTION_ARG_NONE, &opts.ref, N_("Show only the ref"), NULL },
+    { "show-commit", 0, 0, G_OPTION_ARG_NONE, &opts.commit, N_("Show only the commit"), NULL },
+    { "show-origin", 0, 0, G_OPTION_ARG_NONE, &opts.origin, N_("Show only the remote it came from"), NULL },
+    { "show-location", 0, 0, G_OPTION_ARG_NONE, &opts.location, N_("Show only where it is installed"), NULL },
+    { "show-size", 0, 0, G_OPTION_ARG_NONE, &opts.size, N_("Show only its installed size, in bytes"), NULL },
+    { "show-runtime", 0, 0, G_OPTION_ARG_NONE, &opts.runtime, N_("Show only the runtime it needs"), NULL },
+    { "show-metadata", 0, 0, G_OPTION_ARG_NONE, &opts.metadata, N_("Show only its metadata"), NULL },
+    { "branch", 0, 0, G_OPTION_ARG_STRING, &opts.branch, N_("Look at this branch"), N_("BRANCH") },
+    { "arch", 0, 0, G_OPTION_ARG_STRING, &opts.arch, N_("Look at this architecture"), N_("ARCH") },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (_("APP — show information about an installed app or runtime"));
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    status = hutch_app_fail (error);
+  else if (argc != 2)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("which app? (see app info --help)"));
+      status = hutch_app_fail (error);
+    }
+  else
+    status = show_info (&opts, argv[1]);
+  g_free (opts.branch);
+  g_free (opts.arch);
+  return status;
 }

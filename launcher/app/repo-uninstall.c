@@ -1,6 +1,7 @@
-/* app uninstall ID… | --unused: remove installed apps or runtimes, or the
- * runtimes no installed app uses; with --delete-data, also the data of the
- * apps removed (or, alone, of every app no longer installed).
+/* app uninstall ID… | --unused | --all: remove installed apps or runtimes,
+ * the runtimes no installed app uses, or everything installed; with
+ * --delete-data, also the data of the apps removed (or, alone, of every
+ * app no longer installed).
  *
  * The ref stops being installed at once (its `active` link and repository
  * refs go); its deploys are removed if no sandbox runs them, and the
@@ -29,6 +30,7 @@ typedef struct
   char *branch;
   gboolean force;
   gboolean unused;
+  gboolean all;
   gboolean delete_data;
   RepoOptions common;
 } UninstallOptions;
@@ -151,6 +153,8 @@ select_deploys (GPtrArray *installed, const UninstallOptions *opts, int argc, ch
 
   if (opts->unused)
     return select_unused (installed);
+  if (opts->all)
+    return g_ptr_array_ref (installed);
   chosen = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_deploy_free);
   for (int i = 1; i < argc; i++)
     {
@@ -197,7 +201,7 @@ select_data (GPtrArray *chosen, gboolean ids_given)
 static gboolean
 confirm_removal (const UninstallOptions *opts, GPtrArray *chosen, GPtrArray *data, GError **error)
 {
-  if (!opts->unused && data->len == 0)
+  if (!opts->unused && !opts->all && data->len == 0)
     return TRUE;
   if (chosen->len > 0)
     hutch_repo_say ("%s", _("To uninstall:"));
@@ -255,11 +259,12 @@ uninstall (UninstallOptions *opts, int argc, char **argv)
       || (chosen = select_deploys (installed, opts, argc, argv, &error)) == NULL
       || !check_removable (installed, chosen, opts->force, &error))
     return hutch_repo_fail (error);
-  data = opts->delete_data ? select_data (chosen, argc > 1)
+  data = opts->delete_data ? select_data (chosen, argc > 1 || opts->all)
                            : g_ptr_array_new_with_free_func (g_free);
   if (chosen->len == 0 && data->len == 0)
     {
       hutch_repo_say ("%s", opts->unused ? _("Nothing unused to uninstall.")
+                            : opts->all  ? _("Nothing is installed.")
                                          : _("No data of an app that is not installed."));
       return 0;
     }
@@ -295,20 +300,22 @@ hutch_repo_uninstall (int argc, char **argv)
   UninstallOptions opts = { 0 };
   const GOptionEntry entries[] = {
     { "unused", 0, 0, G_OPTION_ARG_NONE, &opts.unused, N_("Uninstall the runtimes no installed app uses"), NULL },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &opts.all, N_("Uninstall every app and runtime installed"), NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &opts.force, N_("Uninstall even a runtime that apps need, or what is running"), NULL },
     { "branch", 0, 0, G_OPTION_ARG_STRING, &opts.branch, N_("Uninstall this branch"), N_("BRANCH") },
     { "arch", 0, 0, G_OPTION_ARG_STRING, &opts.arch, N_("Uninstall for this architecture"), N_("ARCH") },
     { "delete-data", 0, 0, G_OPTION_ARG_NONE, &opts.delete_data, N_("Also delete the apps' data in ~/.var/app (alone: of every app no longer installed)"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = hutch_repo_context_new (_("ID… | --unused | --delete-data — uninstall apps or runtimes"), entries, &opts.common, TRUE);
+  g_autoptr (GOptionContext) context = hutch_repo_context_new (_("ID… | --unused | --all | --delete-data — uninstall apps or runtimes"), entries, &opts.common, TRUE);
   int status;
 
   if (!hutch_repo_parse (context, &argc, &argv))
     return 1;
-  if ((argc > 1 && opts.unused) || (argc < 2 && !opts.unused && !opts.delete_data))
-    return hutch_repo_fail_literal (_("usage: app uninstall [OPTION…] ID…, app uninstall --unused "
-                                      "or app uninstall --delete-data"));
+  if ((argc > 1 && (opts.unused || opts.all)) || (opts.unused && opts.all)
+      || (argc < 2 && !opts.unused && !opts.all && !opts.delete_data))
+    return hutch_repo_fail_literal (_("usage: app uninstall [OPTION…] ID…, app uninstall --unused, "
+                                      "app uninstall --all or app uninstall --delete-data"));
   status = uninstall (&opts, argc, argv);
   g_free (opts.arch);
   g_free (opts.branch);

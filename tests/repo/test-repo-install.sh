@@ -78,6 +78,17 @@ check "app info names the ref, commit, origin, size and runtime" sh -c '
     printf "%s\n" "$1" | grep -Eq "^ *Installed size: [0-9.]+ (bytes|kB|MB)$" &&
     printf "%s\n" "$1" | grep -q "^ *Runtime: org.test.Platform/$2/"' sh "$info" "$ARCH" "$hello_commit" \
     || diag "$info"
+check "app info --show-commit --show-ref prints the two values, ref first, for scripts" \
+    test "$("$APP" info --show-commit --show-ref org.test.Hello)" = "app/org.test.Hello/$ARCH/stable
+$hello_commit"
+out=$("$APP" info --show-origin --show-runtime --show-location org.test.Hello)
+check "--show-origin, --show-location, --show-runtime, in that order whatever the options'" \
+    test "$out" = "test
+$INST/app/org.test.Hello/$ARCH/stable/$hello_commit
+org.test.Platform/$ARCH/stable" || diag "$out"
+check "--show-size is a number of bytes, --show-metadata the metadata" \
+    sh -c '"$1" info --show-size org.test.Hello | grep -Eqx "[0-9]+" &&
+           "$1" info --show-metadata org.test.Hello | grep -qx "command=hello"' sh "$APP"
 check_match "app info of a runtime" "^ *Ref: runtime/org.test.Platform/$ARCH/stable$" "$APP" info org.test.Platform
 check_match "app info of what is not installed says it is neither" \
     "^app: error: org.test.Nope is installed neither as an app nor as a runtime$" "$APP" info org.test.Nope

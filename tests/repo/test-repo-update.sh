@@ -118,4 +118,18 @@ check_match "update then says where the app came from is gone" \
     "warning: the remote “test” that app/org.test.Other/$ARCH/stable came from is gone: left as it is" "$APP" update
 check "and the app still runs" test "$(hello org.test.Other | head -n 1)" = "hello org.test.Other 2"
 
+# --- Everything at once ---
+check_match "uninstall --all with IDs is refused" "^app: error: usage: app uninstall" \
+    "$APP" uninstall --all org.test.Other
+check_match "uninstall --all asks first (no terminal here: an error)" "^To uninstall:" \
+    sh -c '"$1" uninstall --all < /dev/null 2>&1' sh "$APP"
+check "and uninstalls nothing without an answer" test -n "$("$APP" list)"
+out=$("$APP" uninstall --all -y 2>&1)
+check "uninstall --all -y uninstalls every app and runtime" \
+    sh -c 'echo "$1" | grep -q "^Uninstalled app/org.test.Other/$2/stable$" &&
+           echo "$1" | grep -q "^Uninstalled runtime/org.test.Platform/$2/stable$" && test -z "$("$3" list)"' \
+    sh "$out" "$ARCH" "$APP" || diag "$out"
+check_match "then there is nothing to uninstall" "^Nothing is installed.$" "$APP" uninstall --all -y
+check "and the repository is consistent" fsck_ok "$INST/repo"
+
 done_testing
