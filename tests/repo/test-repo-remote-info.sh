@@ -10,12 +10,13 @@ require_userns
 repo_init
 
 make_runtime org.test.Platform > /dev/null
-c1=$(make_app org.test.Hello 1 "" --subject="first version")
+# Commits a day apart: going back is told by their times (seconds).
+c1=$(make_app org.test.Hello 1 "" --subject="first version" --timestamp="2026-11-01 10:00:00")
 publish
 serve
 add_remote test
 "$APP" install -y test org.test.Hello > /dev/null
-c2=$(make_app org.test.Hello 2 "" --subject="second version")
+c2=$(make_app org.test.Hello 2 "" --subject="second version" --timestamp="2026-11-02 10:00:00")
 publish
 
 check_match "app remote-info --help" "^Usage:" "$APP" remote-info --help
@@ -54,7 +55,8 @@ check_match "another ref's commit is refused" "was not made for app/org.test.Hel
 # What a remote says is shown as text: no escape sequence reaches the
 # terminal, and a subject cannot forge a line.
 esc=$(printf '\033')
-make_app org.test.Hello 3 "" --subject="$(printf 'red\033[31m\nCommit: forged')" > /dev/null
+make_app org.test.Hello 3 "" --subject="$(printf 'red\033[31m\nCommit: forged')" \
+    --timestamp="2026-11-03 10:00:00" > /dev/null
 publish
 out=$("$APP" remote-info test org.test.Hello 2>&1)
 check "a subject's escape sequence and newline are escaped" sh -c '
