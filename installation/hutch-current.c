@@ -65,8 +65,10 @@ hutch_current_is_or_none (const char *installation_dir, const HutchRef *ref)
     return TRUE;
   /* A current branch that is no longer installed counts as none. */
   current = hutch_ref_new (HUTCH_REF_KIND_APP, ref->id, arch, branch, NULL);
-  active = current != NULL ? hutch_installation_get_active_link (installation_dir, current) : NULL;
-  return active == NULL || !g_file_test (active, G_FILE_TEST_IS_SYMLINK);
+  if (current == NULL)
+    return TRUE;
+  active = hutch_installation_get_active_link (installation_dir, current);
+  return !g_file_test (active, G_FILE_TEST_IS_SYMLINK);
 }
 
 gboolean

@@ -35,8 +35,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchDeploy, hutch_deploy_free)
 
 /* The active deploy of @kind @id for @arch (NULL: this machine's) and
  * @branch (NULL: the only branch installed; if there are several, an app's
- * current branch (hutch-current.h), else an error), looked up in @installation_dirs in order (NULL: the user's installation,
- * then the system's).  HUTCH_ERROR_NOT_INSTALLED if there is none. */
+ * current branch (hutch-current.h), else an error), looked up in
+ * @installation_dirs in order (NULL: the user's installation, then the
+ * system's).  HUTCH_ERROR_NOT_INSTALLED if there is none. */
 HutchDeploy *hutch_deploy_find (HutchRefKind kind,
                                 const char *id,
                                 const char *arch,

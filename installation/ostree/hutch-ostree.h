@@ -204,7 +204,7 @@ char *hutch_remote_fetch_metadata (HutchInstallation *self,
 typedef struct
 {
   char *commit;
-  char *parent;  /* NULL for the first commit */
+  char *parent;   /* NULL for the first commit */
   char *subject;  /* as the remote gives it: escape it before showing it */
   char *metadata; /* its xa.metadata, if of a size to show, or NULL; the same */
   guint64 timestamp;
@@ -312,12 +312,12 @@ gboolean hutch_installation_cleanup (HutchInstallation *self,
 
 typedef struct
 {
-  guint n_checked;          /* objects whose content matches their name */
-  guint n_corrupt;          /* objects whose content does not */
-  guint n_missing;          /* objects the commit needs that are not there */
-  gboolean incomplete;       /* the commit is missing, marked partial, or its
-                             * tree cannot be walked (counted as one missing):
-                             * a pull must fetch what it lacks first */
+  guint n_checked;     /* objects whose content matches their name */
+  guint n_corrupt;     /* objects whose content does not */
+  guint n_missing;     /* objects the commit needs that are not there */
+  gboolean incomplete; /* the commit is missing, marked partial, or its tree
+                        * cannot be walked (counted as one missing): a pull
+                        * must fetch what it lacks first */
 } HutchVerifyResult;
 
 typedef void (*HutchVerifyProgressFunc) (guint done, guint total, gpointer user_data);

@@ -1,6 +1,6 @@
-/* Remotes: adding, changing, deleting, listing them, and the metadata of one of
- * their commits (what their summaries offer: ostree-summary.c).  See
- * hutch-ostree.h.
+/* Remotes: adding, changing, deleting, listing them, the metadata of one
+ * of their commits and their history (what their summaries offer:
+ * ostree-summary.c).  See hutch-ostree.h.
  *
  * Defends against: a remote that lies.  GPG verification of commits and of
  * the summary is on unless the user explicitly chose otherwise (there is no

@@ -114,7 +114,8 @@ static HutchDeploy *
 find_app_or_runtime (const char *id, const char *arch, const char *branch, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  HutchDeploy *deploy = hutch_deploy_find (HUTCH_REF_KIND_APP, id, arch, branch, NULL, &local_error);
+  HutchDeploy *deploy = hutch_deploy_find (HUTCH_REF_KIND_APP, id, arch, branch, NULL,
+                                           &local_error);
 
   if (deploy != NULL)
     return deploy;
@@ -222,7 +223,8 @@ show_info (const InfoOptions *opts, const char *id)
   const char *const *dirs = hutch_app_installation_dirs ();
 
   deploy = find_app_or_runtime (id, opts->arch, opts->branch, &error);
-  if (deploy == NULL || (metadata = hutch_metadata_load (deploy->metadata_path, warnings, &error)) == NULL)
+  if (deploy == NULL
+      || (metadata = hutch_metadata_load (deploy->metadata_path, warnings, &error)) == NULL)
     return hutch_app_fail (error);
   hutch_app_warn_all (warnings);
   if (wants_values (opts))
