@@ -17,6 +17,7 @@
  */
 #pragma once
 
+#include "hutch-keyfile.h"
 #include "hutch-permissions.h"
 #include "hutch-ref.h"
 
@@ -78,9 +79,5 @@ HutchPermissions *hutch_permissions_for_app (const HutchMetadata *metadata,
                                              const HutchPermissions *run_flags,
                                              GPtrArray *warnings,
                                              GError **error);
-
-/* The line (1-based) of KEY in GROUP of the key-file @text, or of GROUP's
- * header if KEY is NULL; 0 if not found.  For messages only. */
-guint hutch_keyfile_find_line (const char *text, const char *group, const char *key);
 
 G_END_DECLS

@@ -103,28 +103,6 @@ char *hutch_subpath_normalize (const char *path, gboolean allow_empty, GError **
 /* Everything of @perms written as load_keyfile() reads it, in a fresh
  * key file (the same layer always gives the same text). */
 GKeyFile *hutch_permissions_to_keyfile (const HutchPermissions *perms);
-/* Loads @len bytes of key-file text, with errors naming @filename and the
- * line: the text must be UTF-8 without NUL bytes. */
-GKeyFile *hutch_keyfile_load_text (const char *text, gsize len, const char *filename,
-                                   int error_code, GError **error);
-/* Reads at most @max_size bytes of the regular file at @path. */
-gboolean hutch_read_file_bounded (const char *path, gsize max_size, char **contents, gsize *length,
-                                  GError **error);
-/* "FILE:LINE" or "FILE" if the line is not known. */
-char *hutch_keyfile_location (const char *text, const char *filename, const char *group,
-                              const char *key);
-/* g_key_file_get_string() and _get_string_list(), but NULL exactly when
- * they fail (GLib returns a value *and* an error for a bad escape), with a
- * message of ours. */
-char *hutch_keyfile_get_string (GKeyFile *keyfile, const char *group, const char *key,
-                                GError **error);
-char **hutch_keyfile_get_string_list (GKeyFile *keyfile, const char *group, const char *key,
-                                      GError **error);
-/* Replaces *@error by a HUTCH_ERROR @code error "FILE:LINE: [GROUP] KEY: message". */
-void hutch_keyfile_prefix_error (GError **error, int code, const char *text, const char *filename,
-                                 const char *group, const char *key);
-void hutch_keyfile_warn_unknown_key (GPtrArray *warnings, const char *text, const char *filename,
-                                     const char *group, const char *key);
 /* hutch_permissions_load_keyfile(), where groups for which @is_other_group
  * returns TRUE belong to the caller (metadata's [Application]…) and are
  * neither read nor warned about. */

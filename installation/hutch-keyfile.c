@@ -1,6 +1,7 @@
 /* Reading key files from untrusted text, and saying where a problem is.
  *
- * What this defends against: metadata and override files are untrusted.
+ * What this defends against: metadata, override and repository files are
+ * untrusted.
  * Reads are bounded and refuse anything but regular files (a FIFO planted
  * in their place must not hang `app run`); the text must be UTF-8 without
  * NUL bytes, which GKeyFile would otherwise cut values at silently; and
@@ -17,7 +18,7 @@
  * Copyright 2026 the Hutch authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "permissions-private.h"
+#include "hutch-keyfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +30,7 @@
 #include "hutch-error.h"
 #include "hutch-files.h"
 #include "hutch-i18n.h"
+#include "hutch-ref.h"
 
 /* Warnings about one file, at most; then one that says there are more. */
 #define MAX_WARNINGS 32
