@@ -118,14 +118,17 @@ gboolean hutch_remote_name_is_valid (const char *name, GError **error);
 
 typedef struct
 {
-  const char *gpg_key_file; /* keys to trust for this remote, or NULL */
-  gboolean no_gpg_verify;   /* the user's explicit choice: verify nothing */
-  gboolean if_not_exists;   /* an existing remote of this name is not an error */
+  const char *gpg_key_file;   /* keys to trust for this remote, or NULL */
+  GBytes *gpg_key_data;       /* or these keys (unless gpg_key_file), or NULL */
+  const char *gpg_key_source; /* what gives gpg_key_data, for messages */
+  gboolean no_gpg_verify;     /* the user's explicit choice: verify nothing */
+  gboolean if_not_exists;     /* an existing remote of this name is not an error */
 } HutchRemoteAddOptions;
 
 /* Adds a remote with an http, https or file URL.  Commits and the
- * summary are GPG-verified against the keys of @options->gpg_key_file,
- * unless @options->no_gpg_verify; one of the two is required.  *@out_added
+ * summary are GPG-verified against the keys of @options->gpg_key_file (or
+ * @options->gpg_key_data), unless @options->no_gpg_verify; one of the two
+ * is required.  *@out_added
  * is FALSE if the remote existed and @options->if_not_exists is set.
  * *@out_n_keys (may be NULL) is the number of keys imported. */
 gboolean hutch_remote_add (HutchInstallation *self,

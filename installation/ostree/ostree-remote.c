@@ -48,25 +48,48 @@ hutch_remote_exists (HutchInstallation *self, const char *name)
   return g_strv_contains ((const char *const *) names, name);
 }
 
+/* Imports the keys of @in (which @source names in messages). */
+static gboolean
+import_keys_from (OstreeRepo *repo, const char *name, GInputStream *in, const char *source,
+                  guint *out_n_keys, GError **error)
+{
+  guint n = 0;
+
+  if (!ostree_repo_remote_gpg_import (repo, name, in, NULL, &n, NULL, error))
+    return hutch_ostree_prefix_error (error, _("cannot import the keys of “%s”"), source);
+  if (n == 0)
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("“%s” holds no GPG key"), source);
+      return FALSE;
+    }
+  if (out_n_keys != NULL)
+    *out_n_keys = n;
+  return TRUE;
+}
+
 static gboolean
 import_keys (OstreeRepo *repo, const char *name, const char *path, guint *out_n_keys,
              GError **error)
 {
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (GFileInputStream) in = g_file_read (file, NULL, error);
-  guint n = 0;
 
-  if (in == NULL
-      || !ostree_repo_remote_gpg_import (repo, name, G_INPUT_STREAM (in), NULL, &n, NULL, error))
+  if (in == NULL)
     return hutch_ostree_prefix_error (error, _("cannot import the keys of “%s”"), path);
-  if (n == 0)
-    {
-      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("“%s” holds no GPG key"), path);
-      return FALSE;
-    }
-  if (out_n_keys != NULL)
-    *out_n_keys = n;
-  return TRUE;
+  return import_keys_from (repo, name, G_INPUT_STREAM (in), path, out_n_keys, error);
+}
+
+/* The keys @options gives: of its key file, or its key data. */
+static gboolean
+import_option_keys (OstreeRepo *repo, const char *name, const HutchRemoteAddOptions *options,
+                    guint *out_n_keys, GError **error)
+{
+  g_autoptr (GInputStream) in = NULL;
+
+  if (options->gpg_key_file != NULL)
+    return import_keys (repo, name, options->gpg_key_file, out_n_keys, error);
+  in = g_memory_input_stream_new_from_bytes (options->gpg_key_data);
+  return import_keys_from (repo, name, in, options->gpg_key_source, out_n_keys, error);
 }
 
 static gboolean
@@ -82,7 +105,7 @@ check_add_options (const char *name, const char *url, const HutchRemoteAddOption
                    name);
       return FALSE;
     }
-  if (options->gpg_key_file == NULL && !options->no_gpg_verify)
+  if (options->gpg_key_file == NULL && options->gpg_key_data == NULL && !options->no_gpg_verify)
     {
       g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
                            _("how should this remote be verified? Give its public key with "
@@ -90,7 +113,7 @@ check_add_options (const char *name, const char *url, const HutchRemoteAddOption
                              "--no-gpg-verify"));
       return FALSE;
     }
-  if (options->gpg_key_file != NULL && options->no_gpg_verify)
+  if ((options->gpg_key_file != NULL || options->gpg_key_data != NULL) && options->no_gpg_verify)
     {
       g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
                            _("--gpg-import and --no-gpg-verify exclude each other"));
@@ -129,8 +152,8 @@ hutch_remote_add (HutchInstallation *self, const char *name, const char *url,
   if (!ostree_repo_remote_change (repo, NULL, OSTREE_REPO_REMOTE_CHANGE_ADD, name, url,
                                   remote_options, NULL, error))
     return hutch_ostree_prefix_error (error, _("cannot add the remote “%s”"), name);
-  if (options->gpg_key_file != NULL
-      && !import_keys (repo, name, options->gpg_key_file, out_n_keys, &import_error))
+  if ((options->gpg_key_file != NULL || options->gpg_key_data != NULL)
+      && !import_option_keys (repo, name, options, out_n_keys, &import_error))
     {
       ostree_repo_remote_change (repo, NULL, OSTREE_REPO_REMOTE_CHANGE_DELETE, name, NULL, NULL,
                                  NULL, NULL);

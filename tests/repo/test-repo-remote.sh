@@ -75,6 +75,31 @@ check_match "a summary without a signature is refused" "no summary signatures" "
 check_match "a file:// remote works too" "^org.test.Hello	" \
     sh -c '"$1" remote-add --gpg-import="$2" local "file://$3" > /dev/null && "$1" remote-ls local' sh "$APP" "$KEY_FILE" "$SRV"
 
+# From a .flatpakrepo file, as repositories publish them for Flatpak.
+repo_file=$TEST_DIR/example.flatpakrepo
+printf '[Flatpak Repo]\nTitle=Example\nUrl=%s\nHomepage=https://example.org/\nGPGKey=%s\n' \
+    "$URL" "$(base64 -w0 "$KEY_FILE")" > "$repo_file"
+check_match "remote-add --from reads the file's URL, title and key" \
+    "^Added the remote “flat” \(Example\), verified with 1 key$" "$APP" remote-add --from flat "$repo_file"
+check "remote-list shows its URL, verified" sh -c '"$1" remote-list | grep -qx "flat	$2	gpg-verified"' sh "$APP" "$URL"
+check_match "and the remote works" "^org.test.Hello	" "$APP" remote-ls flat
+GNUPGHOME=$WRONG_GNUPGHOME gpg --batch --export "$WRONG_KEY_ID" > "$TEST_DIR/wrong.gpg"
+printf '[Flatpak Repo]\nUrl=%s\nGPGKey=%s\n' "$URL" "$(base64 -w0 "$TEST_DIR/wrong.gpg")" > "$repo_file"
+"$APP" remote-add --from wrong "$repo_file" > /dev/null
+check_match "a file with another key gives a remote that refuses the summary" \
+    "not signed by a key it trusts" "$APP" remote-ls wrong
+printf '[Flatpak Repo]\nTitle=x\nUrl=ftp://example.org/\n' > "$repo_file"
+check_match "a file with a bad URL is refused, naming the file, line and key" \
+    "^app: error: $repo_file:3: \[Flatpak Repo\] Url: .*http://, https:// or file:///" \
+    "$APP" remote-add --from bad "$repo_file"
+printf '[Flatpak Repo]\nUrl=%s\n' "$URL" > "$repo_file"
+check_match "a file without a key needs --gpg-import or --no-gpg-verify" "--gpg-import=KEYFILE" \
+    "$APP" remote-add --from nokey "$repo_file"
+check_match "--gpg-import gives it one" "verified with 1 key" \
+    "$APP" remote-add --from --gpg-import="$KEY_FILE" nokey "$repo_file"
+check "and none of the refused ones was added" \
+    sh -c '! "$1" remote-list | grep -q "^bad	"' sh "$APP"
+
 check_match "remote-delete of an unknown remote" "^app: error: there is no remote “nope”" "$APP" remote-delete nope
 check_match "remote-delete" "^Deleted the remote “open”" "$APP" remote-delete open
 check "it is gone" sh -c '! "$1" remote-list | grep -q "^open"' sh "$APP"

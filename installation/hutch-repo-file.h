@@ -1,0 +1,40 @@
+/* Flatpak's .flatpakrepo files: a remote described in one file, as
+ * repositories publish them for `flatpak remote-add --from` (Flathub's
+ * flathub.flatpakrepo).  `app remote-add --from` reads the same files:
+ *
+ *   [Flatpak Repo]
+ *   Url=https://example.org/repo/       the remote's URL (http, https, file)
+ *   GPGKey=mQINBF…                      its public key(s), base64 (optional)
+ *   Title=Example                       shown to the user (optional)
+ *
+ * Other keys (Comment, Description, Homepage, Icon…) are ignored, as the
+ * file comes from a web page and may carry what Hutch has no use for.
+ *
+ * Copyright 2026 the Hutch authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define HUTCH_REPO_FILE_MAX_SIZE (256 * 1024)
+
+typedef struct
+{
+  char *url;       /* validated (hutch_url_is_valid()) */
+  GBytes *gpg_key; /* the decoded GPGKey, or NULL if the file gives none */
+  char *title;     /* or NULL; untrusted text: escape it before showing it */
+} HutchRepoFile;
+
+/* Parses @len bytes of a .flatpakrepo file; errors are HUTCH_ERROR_FAILED
+ * "FILE:LINE: [Flatpak Repo] KEY: what is wrong", naming @filename. */
+HutchRepoFile *hutch_repo_file_parse (const char *text,
+                                      gsize len,
+                                      const char *filename,
+                                      GError **error);
+void hutch_repo_file_free (HutchRepoFile *file);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchRepoFile, hutch_repo_file_free)
+
+G_END_DECLS
