@@ -18,6 +18,8 @@ GKeyFile *hutch_keyfile_load_text (const char *text, gsize len, const char *file
 /* Reads at most @max_size bytes of the regular file at @path. */
 gboolean hutch_read_file_bounded (const char *path, gsize max_size, char **contents, gsize *length,
                                   GError **error);
+/* In these, @text is the whole file's text, NUL-terminated (the line of a
+ * key is found in it again). */
 /* "FILE:LINE" or "FILE" if the line is not known. */
 char *hutch_keyfile_location (const char *text, const char *filename, const char *group,
                               const char *key);

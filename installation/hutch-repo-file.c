@@ -81,14 +81,19 @@ get_value (GKeyFile *keyfile, const char *text, const char *filename, const char
 }
 
 HutchRepoFile *
-hutch_repo_file_parse (const char *text, gsize len, const char *filename, GError **error)
+hutch_repo_file_parse (const char *data, gsize len, const char *filename, GError **error)
 {
-  g_autoptr (GKeyFile) keyfile = hutch_keyfile_load_text (text, len, filename, HUTCH_ERROR_FAILED,
-                                                          error);
+  /* NUL-terminated, for the line finder of messages (a NUL inside is an
+   * error of hutch_keyfile_load_text()). */
+  g_autofree char *text = g_malloc (len + 1);
+  g_autoptr (GKeyFile) keyfile = NULL;
   g_autoptr (HutchRepoFile) file = g_new0 (HutchRepoFile, 1);
   g_autofree char *key = NULL;
   g_autoptr (GError) local_error = NULL;
 
+  memcpy (text, data, len);
+  text[len] = '\0';
+  keyfile = hutch_keyfile_load_text (text, len, filename, HUTCH_ERROR_FAILED, error);
   if (keyfile == NULL)
     return NULL;
   if (!g_key_file_has_group (keyfile, GROUP))

@@ -28,9 +28,10 @@ typedef struct
   char *title;     /* or NULL; untrusted text: escape it before showing it */
 } HutchRepoFile;
 
-/* Parses @len bytes of a .flatpakrepo file; errors are HUTCH_ERROR_FAILED
+/* Parses the @len bytes of a .flatpakrepo file at @data (not necessarily
+ * NUL-terminated); errors are HUTCH_ERROR_FAILED
  * "FILE:LINE: [Flatpak Repo] KEY: what is wrong", naming @filename. */
-HutchRepoFile *hutch_repo_file_parse (const char *text,
+HutchRepoFile *hutch_repo_file_parse (const char *data,
                                       gsize len,
                                       const char *filename,
                                       GError **error);
