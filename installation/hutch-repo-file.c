@@ -19,7 +19,8 @@
 
 #include <string.h>
 
-#define GROUP "Flatpak Repo"
+#define REPO_GROUP "Flatpak Repo"
+#define REF_GROUP "Flatpak Ref"
 #define GPG_KEY_MAX_LENGTH (128 * 1024)
 
 void
@@ -30,6 +31,8 @@ hutch_repo_file_free (HutchRepoFile *file)
   g_free (file->url);
   g_clear_pointer (&file->gpg_key, g_bytes_unref);
   g_free (file->title);
+  g_clear_pointer (&file->ref, hutch_ref_free);
+  g_free (file->suggested_remote);
   g_free (file);
 }
 
@@ -62,68 +65,153 @@ decode_key (const char *value, GError **error)
   return g_bytes_new_take (data, n);
 }
 
+/* A file being parsed. */
+typedef struct
+{
+  GKeyFile *keyfile;
+  const char *text; /* NUL-terminated */
+  const char *filename;
+  const char *group;
+} Parse;
+
+/* Makes *@error (which says what is wrong with KEY's value) name the
+ * file, line, group and key; returns FALSE. */
+static gboolean
+fail_at (const Parse *p, const char *key, GError **error)
+{
+  hutch_keyfile_prefix_error (error, HUTCH_ERROR_FAILED, p->text, p->filename, p->group, key);
+  return FALSE;
+}
+
 /* Reads KEY, which must be there if @required; NULL otherwise. */
 static char *
-get_value (GKeyFile *keyfile, const char *text, const char *filename, const char *key,
-           gboolean required, GError **error)
+get_value (const Parse *p, const char *key, gboolean required, GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
   char *value;
 
-  if (!required && !g_key_file_has_key (keyfile, GROUP, key, NULL))
+  if (!required && !g_key_file_has_key (p->keyfile, p->group, key, NULL))
     return NULL;
-  value = hutch_keyfile_get_string (keyfile, GROUP, key, &local_error);
-  if (value != NULL)
-    return value;
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  hutch_keyfile_prefix_error (error, HUTCH_ERROR_FAILED, text, filename, GROUP, key);
-  return NULL;
+  value = hutch_keyfile_get_string (p->keyfile, p->group, key, error);
+  if (value == NULL)
+    fail_at (p, key, error);
+  return value;
+}
+
+/* Url, GPGKey and Title, into @file. */
+static gboolean
+parse_remote (const Parse *p, HutchRepoFile *file, GError **error)
+{
+  g_autofree char *key = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  file->url = get_value (p, "Url", TRUE, error);
+  if (file->url == NULL)
+    return FALSE;
+  if (!hutch_url_is_valid (file->url, error))
+    return fail_at (p, "Url", error);
+  key = get_value (p, "GPGKey", FALSE, &local_error);
+  if (key == NULL && local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (key != NULL && (file->gpg_key = decode_key (key, error)) == NULL)
+    return fail_at (p, "GPGKey", error);
+  file->title = get_value (p, "Title", FALSE, NULL);
+  return TRUE;
+}
+
+/* Loads @data as key-file text with the group @group; fills @p. */
+static GKeyFile *
+load (const char *text, gsize len, const char *filename, const char *group, const char *what,
+      GError **error)
+{
+  g_autoptr (GKeyFile) keyfile = hutch_keyfile_load_text (text, len, filename,
+                                                          HUTCH_ERROR_FAILED, error);
+
+  if (keyfile == NULL)
+    return NULL;
+  if (!g_key_file_has_group (keyfile, group))
+    {
+      g_autofree char *quoted = hutch_quote_untrusted (filename);
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("%s: no [%s] group: not a %s file"),
+                   quoted, group, what);
+      return NULL;
+    }
+  return g_steal_pointer (&keyfile);
+}
+
+/* A NUL-terminated copy of @len bytes at @data, for the line finder of
+ * messages (a NUL inside is an error of hutch_keyfile_load_text()). */
+static char *
+terminated_copy (const char *data, gsize len)
+{
+  char *text = g_malloc (len + 1);
+
+  memcpy (text, data, len);
+  text[len] = '\0';
+  return text;
 }
 
 HutchRepoFile *
 hutch_repo_file_parse (const char *data, gsize len, const char *filename, GError **error)
 {
-  /* NUL-terminated, for the line finder of messages (a NUL inside is an
-   * error of hutch_keyfile_load_text()). */
-  g_autofree char *text = g_malloc (len + 1);
-  g_autoptr (GKeyFile) keyfile = NULL;
+  g_autofree char *text = terminated_copy (data, len);
+  g_autoptr (GKeyFile) keyfile = load (text, len, filename, REPO_GROUP, ".flatpakrepo", error);
   g_autoptr (HutchRepoFile) file = g_new0 (HutchRepoFile, 1);
-  g_autofree char *key = NULL;
-  g_autoptr (GError) local_error = NULL;
+  Parse p = { keyfile, text, filename, REPO_GROUP };
 
-  memcpy (text, data, len);
-  text[len] = '\0';
-  keyfile = hutch_keyfile_load_text (text, len, filename, HUTCH_ERROR_FAILED, error);
-  if (keyfile == NULL)
+  if (keyfile == NULL || !parse_remote (&p, file, error))
     return NULL;
-  if (!g_key_file_has_group (keyfile, GROUP))
+  return g_steal_pointer (&file);
+}
+
+/* Name, Branch and IsRuntime, into @file->ref. */
+static gboolean
+parse_ref (const Parse *p, HutchRepoFile *file, GError **error)
+{
+  g_autofree char *name = get_value (p, "Name", TRUE, error);
+  g_autofree char *branch = NULL, *is_runtime = NULL;
+  g_autoptr (GError) local_error = NULL;
+  HutchRefKind kind = HUTCH_REF_KIND_APP;
+
+  if (name == NULL)
+    return FALSE;
+  if (!hutch_id_is_valid (name, error))
+    return fail_at (p, "Name", error);
+  branch = get_value (p, "Branch", FALSE, &local_error);
+  if (branch == NULL && local_error != NULL)
     {
-      g_autofree char *quoted = hutch_quote_untrusted (filename);
-      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
-                   _("%s: no [%s] group: not a .flatpakrepo file"), quoted, GROUP);
-      return NULL;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
-  file->url = get_value (keyfile, text, filename, "Url", TRUE, error);
-  if (file->url == NULL)
+  if (branch != NULL && !hutch_branch_is_valid (branch, error))
+    return fail_at (p, "Branch", error);
+  is_runtime = get_value (p, "IsRuntime", FALSE, error);
+  if (is_runtime != NULL && strcmp (is_runtime, "true") == 0)
+    kind = HUTCH_REF_KIND_RUNTIME;
+  else if (is_runtime != NULL && strcmp (is_runtime, "false") != 0)
+    {
+      g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("not true or false"));
+      return fail_at (p, "IsRuntime", error);
+    }
+  else if (is_runtime == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  file->ref = hutch_ref_new (kind, name, hutch_get_arch (), branch != NULL ? branch : "master",
+                             error);
+  return file->ref != NULL;
+}
+
+HutchRepoFile *
+hutch_ref_file_parse (const char *data, gsize len, const char *filename, GError **error)
+{
+  g_autofree char *text = terminated_copy (data, len);
+  g_autoptr (GKeyFile) keyfile = load (text, len, filename, REF_GROUP, ".flatpakref", error);
+  g_autoptr (HutchRepoFile) file = g_new0 (HutchRepoFile, 1);
+  Parse p = { keyfile, text, filename, REF_GROUP };
+
+  if (keyfile == NULL || !parse_ref (&p, file, error) || !parse_remote (&p, file, error))
     return NULL;
-  if (!hutch_url_is_valid (file->url, &local_error))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      hutch_keyfile_prefix_error (error, HUTCH_ERROR_FAILED, text, filename, GROUP, "Url");
-      return NULL;
-    }
-  key = get_value (keyfile, text, filename, "GPGKey", FALSE, &local_error);
-  if (key == NULL && local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (key != NULL && (file->gpg_key = decode_key (key, &local_error)) == NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      hutch_keyfile_prefix_error (error, HUTCH_ERROR_FAILED, text, filename, GROUP, "GPGKey");
-      return NULL;
-    }
-  file->title = get_value (keyfile, text, filename, "Title", FALSE, NULL);
+  file->suggested_remote = get_value (&p, "SuggestRemoteName", FALSE, NULL);
   return g_steal_pointer (&file);
 }

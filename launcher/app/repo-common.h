@@ -6,6 +6,7 @@
 #pragma once
 
 #include "hutch-metadata.h"
+#include "hutch-repo-file.h"
 #include "hutch-ostree.h"
 
 #include <glib.h>
@@ -219,6 +220,17 @@ gboolean repo_match (HutchInstallation *installation,
                      const char *branch,
                      RepoMatch *out,
                      GError **error);
+
+/* app install --from and app remote-add --from (repo-ref-file.c): the
+ * .flatpakref (@is_ref) or .flatpakrepo file at @path, read and checked;
+ * and the remote of the installation a .flatpakref names, added if need
+ * be (trusting @gpg_import, or else the file's key). */
+HutchRepoFile *repo_read_flatpak_file (const char *path, gboolean is_ref, GError **error);
+char *repo_remote_for_file (HutchInstallation *installation,
+                            const HutchRepoFile *file,
+                            const char *path,
+                            const char *gpg_import,
+                            GError **error);
 
 /* The pattern of `app mask` (hutch-mask.h) that masks @ref, or NULL (also
  * on error: see *@error). */

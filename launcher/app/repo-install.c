@@ -17,6 +17,7 @@
 #include "hutch-error.h"
 #include "hutch-i18n.h"
 #include "hutch-paths.h"
+#include "hutch-repo-file.h"
 
 #include <string.h>
 
@@ -82,30 +83,19 @@ runtimes_first (gconstpointer a, gconstpointer b)
   return (int) ib->rref->ref->kind - (int) ia->rref->ref->kind;
 }
 
+/* Plans, shows, asks about and installs @specs (from @remote, or from the
+ * remote that offers each if NULL). */
 static int
-install (InstallOptions *opts, int argc, char **argv)
+install_specs (InstallOptions *opts, HutchInstallation *installation, const char *remote,
+               char **specs, int n_specs)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (HutchInstallation) installation = NULL;
-  g_autoptr (RepoRemotes) remotes = NULL;
+  g_autoptr (RepoRemotes) remotes = repo_remotes_new (installation);
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) repo_item_free);
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  const char *remote = NULL;
-  int first = 1;
 
-  installation = hutch_repo_open (&opts->common, HUTCH_INSTALLATION_OPEN_NONE, &error);
-  if (installation == NULL)
-    return hutch_repo_fail (error);
-  remotes = repo_remotes_new (installation);
-  if (hutch_remote_exists (installation, argv[1]))
-    {
-      remote = argv[1];
-      first = 2;
-      if (argc == 2)
-        return hutch_repo_fail_literal (_("which app? Give its ID after the remote"));
-    }
-  for (int i = first; i < argc; i++)
-    if (!plan_one (installation, remotes, remote, argv[i], opts, items, warnings, &error))
+  for (int i = 0; i < n_specs; i++)
+    if (!plan_one (installation, remotes, remote, specs[i], opts, items, warnings, &error))
       return hutch_repo_fail (error);
   if (items->len == 0)
     return 0;
@@ -126,6 +116,48 @@ install (InstallOptions *opts, int argc, char **argv)
 }
 
 static int
+install (InstallOptions *opts, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HutchInstallation) installation = NULL;
+
+  installation = hutch_repo_open (&opts->common, HUTCH_INSTALLATION_OPEN_NONE, &error);
+  if (installation == NULL)
+    return hutch_repo_fail (error);
+  if (!hutch_remote_exists (installation, argv[1]))
+    return install_specs (opts, installation, NULL, argv + 1, argc - 1);
+  if (argc == 2)
+    return hutch_repo_fail_literal (_("which app? Give its ID after the remote"));
+  return install_specs (opts, installation, argv[1], argv + 2, argc - 2);
+}
+
+/* app install --from FILE: the .flatpakref's ref, from the remote with its
+ * URL, added if there is none (repo-ref-file.c). */
+static int
+install_from (InstallOptions *opts, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HutchInstallation) installation = NULL;
+  g_autoptr (HutchRepoFile) file = NULL;
+  g_autofree char *remote = NULL, *spec = NULL;
+
+  if (argc != 2)
+    return hutch_repo_fail_literal (_("--from installs from one FILE at a time"));
+  if (opts->arch != NULL || opts->branch != NULL)
+    return hutch_repo_fail_literal (_("--from takes no --arch or --branch: the file names its "
+                                      "ref"));
+  if ((file = repo_read_flatpak_file (argv[1], TRUE, &error)) == NULL
+      || (installation = hutch_repo_open (&opts->common, HUTCH_INSTALLATION_OPEN_NONE, &error))
+             == NULL
+      || (remote = repo_remote_for_file (installation, file, argv[1], opts->gpg_import, &error))
+             == NULL)
+    return hutch_repo_fail (error);
+  spec = g_strdup_printf ("%s/%s//%s", hutch_ref_kind_to_string (file->ref->kind), file->ref->id,
+                          file->ref->branch);
+  return install_specs (opts, installation, remote, &spec, 1);
+}
+
+static int
 install_bundle (InstallOptions *opts, int argc, char **argv)
 {
   InstallBundleOptions bundle_opts = { opts->gpg_import, opts->reinstall, &opts->common };
@@ -142,23 +174,29 @@ int
 hutch_repo_install (int argc, char **argv)
 {
   InstallOptions opts = { 0 };
+  gboolean from = FALSE;
   const GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_NONE, &from, N_("Install what the .flatpakref file FILE names, from its remote"), NULL },
     { "branch", 0, 0, G_OPTION_ARG_STRING, &opts.branch, N_("Install this branch"), N_("BRANCH") },
     { "arch", 0, 0, G_OPTION_ARG_STRING, &opts.arch, N_("Install for this architecture"), N_("ARCH") },
     { "reinstall", 0, 0, G_OPTION_ARG_NONE, &opts.reinstall, N_("Install again what is installed already"), NULL },
     { "bundle", 0, 0, G_OPTION_ARG_NONE, &opts.bundle, N_("Install the single-file bundle FILE"), NULL },
-    { "gpg-import", 0, 0, G_OPTION_ARG_FILENAME, &opts.gpg_import, N_("With --bundle: require a signature by a key of KEYFILE"), N_("KEYFILE") },
+    { "gpg-import", 0, 0, G_OPTION_ARG_FILENAME, &opts.gpg_import, N_("With --bundle: require a signature by a key of KEYFILE; with --from: trust it for a remote added"), N_("KEYFILE") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = hutch_repo_context_new (_("[REMOTE] ID… | --bundle FILE — install apps or runtimes"), entries, &opts.common, TRUE);
+  g_autoptr (GOptionContext) context = hutch_repo_context_new (_("[REMOTE] ID… | --bundle FILE | --from FILE — install apps or runtimes"), entries, &opts.common, TRUE);
   int status;
 
   if (!hutch_repo_parse (context, &argc, &argv))
     return 1;
   if (argc < 2)
     status = hutch_repo_fail_literal (_("what should be installed? (see app install --help)"));
+  else if (opts.bundle && from)
+    status = hutch_repo_fail_literal (_("--bundle and --from exclude each other"));
   else if (opts.bundle)
     status = install_bundle (&opts, argc, argv);
+  else if (from)
+    status = install_from (&opts, argc, argv);
   else if (opts.gpg_import != NULL)
     status = hutch_repo_fail_literal (_("--gpg-import goes with --bundle; a remote takes its keys "
                                         "with app remote-add --gpg-import"));

@@ -10,20 +10,6 @@
 #include "repo-common.h"
 
 #include "hutch-i18n.h"
-#include "hutch-keyfile.h"
-#include "hutch-repo-file.h"
-
-/* The .flatpakrepo file at @path, read and checked. */
-static HutchRepoFile *
-read_repo_file (const char *path, GError **error)
-{
-  g_autofree char *text = NULL;
-  gsize len = 0;
-
-  if (!hutch_read_file_bounded (path, HUTCH_REPO_FILE_MAX_SIZE, &text, &len, error))
-    return NULL;
-  return hutch_repo_file_parse (text, len, path, error);
-}
 
 static void
 say_added (const char *name, const HutchRepoFile *file, gboolean verified, guint n_keys)
@@ -73,7 +59,7 @@ hutch_repo_remote_add (int argc, char **argv)
   add.if_not_exists = if_not_exists;
   if (from)
     {
-      if ((file = read_repo_file (argv[2], &error)) == NULL)
+      if ((file = repo_read_flatpak_file (argv[2], FALSE, &error)) == NULL)
         return hutch_repo_fail (error);
       url = file->url;
       add.gpg_key_data = gpg_import == NULL ? file->gpg_key : NULL;

@@ -1,5 +1,6 @@
-/* Unit tests for hutch-repo-file.c: what a .flatpakrepo file gives, and
- * the errors a bad one gets, naming the file, the line and the key. */
+/* Unit tests for hutch-repo-file.c: what a .flatpakrepo or .flatpakref
+ * file gives, and the errors a bad one gets, naming the file, the line and
+ * the key. */
 #include "hutch-error.h"
 #include "hutch-repo-file.h"
 
@@ -68,6 +69,62 @@ test_errors (void)
   assert_fails ("[Flatpak Repo\nUrl=x\n", "r.flatpakrepo");
 }
 
+static HutchRepoFile *
+parse_ref (const char *text, GError **error)
+{
+  return hutch_ref_file_parse (text, strlen (text), "a.flatpakref", error);
+}
+
+static void
+assert_ref_fails (const char *text, const char *message)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HutchRepoFile) file = parse_ref (text, &error);
+
+  g_assert_null (file);
+  g_assert_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED);
+  if (strstr (error->message, message) == NULL)
+    g_error ("“%s” does not hold “%s”", error->message, message);
+}
+
+static void
+test_ref (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HutchRepoFile) app = parse_ref ("[Flatpak Ref]\nName=org.example.App\nBranch=stable\n"
+                                             "Url=https://example.org/repo/\nGPGKey=QUJDRA==\n"
+                                             "SuggestRemoteName=example\nRuntimeRepo=x\n",
+                                             &error);
+  g_autoptr (HutchRepoFile) runtime = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (app->ref->kind, ==, HUTCH_REF_KIND_APP);
+  g_assert_cmpstr (app->ref->id, ==, "org.example.App");
+  g_assert_cmpstr (app->ref->branch, ==, "stable");
+  g_assert_cmpstr (app->ref->arch, ==, hutch_get_arch ());
+  g_assert_cmpstr (app->suggested_remote, ==, "example");
+  runtime = parse_ref ("[Flatpak Ref]\nName=org.example.Platform\nIsRuntime=true\n"
+                       "Url=file:///srv/repo\n",
+                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (runtime->ref->kind, ==, HUTCH_REF_KIND_RUNTIME);
+  g_assert_cmpstr (runtime->ref->branch, ==, "master");
+}
+
+static void
+test_ref_errors (void)
+{
+  assert_ref_fails ("[Flatpak Ref]\nName=../x\nUrl=https://example.org/\n",
+                    "a.flatpakref:2: [Flatpak Ref] Name: ");
+  assert_ref_fails ("[Flatpak Ref]\nName=org.example.App\nBranch=a/b\nUrl=https://example.org/\n",
+                    "a.flatpakref:3: [Flatpak Ref] Branch: ");
+  assert_ref_fails ("[Flatpak Ref]\nName=org.example.App\nUrl=https://example.org/\nIsRuntime=yes\n",
+                    "a.flatpakref:4: [Flatpak Ref] IsRuntime: not true or false");
+  assert_ref_fails ("[Flatpak Ref]\nName=org.example.App\n", "[Flatpak Ref] Url");
+  assert_ref_fails ("[Flatpak Repo]\nUrl=https://example.org/\n",
+                    "a.flatpakref: no [Flatpak Ref] group");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -75,5 +132,7 @@ main (int argc, char **argv)
   g_test_add_func ("/repo-file/good", test_good);
   g_test_add_func ("/repo-file/no-key", test_no_key);
   g_test_add_func ("/repo-file/errors", test_errors);
+  g_test_add_func ("/repo-file/ref", test_ref);
+  g_test_add_func ("/repo-file/ref-errors", test_ref_errors);
   return g_test_run ();
 }

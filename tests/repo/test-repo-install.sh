@@ -18,6 +18,7 @@ blob
 share_blob () { mkdir -p "$1/files/share" && cp "$TEST_DIR/blob" "$1/files/share/blob"; }
 APP_TREE_HOOK=share_blob make_app org.test.Twin1 1 > /dev/null
 APP_TREE_HOOK=share_blob make_app org.test.Twin2 1 > /dev/null
+make_app org.test.Twin3 1 > /dev/null
 make_app org.test.Unsigned 1 '' --unsigned > /dev/null
 make_app org.test.WrongKey 1 '' --wrong-key > /dev/null
 make_app org.test.BadMeta 1 '[Context]
@@ -92,6 +93,34 @@ check "--show-size is a number of bytes, --show-metadata the metadata" \
 check_match "app info of a runtime" "^ *Ref: runtime/org.test.Platform/$ARCH/stable$" "$APP" info org.test.Platform
 check_match "app info of what is not installed says it is neither" \
     "^app: error: org.test.Nope is installed neither as an app nor as a runtime$" "$APP" info org.test.Nope
+
+# From a .flatpakref file, as an app's web page offers it for Flatpak.
+ref_file=$TEST_DIR/twin.flatpakref
+printf '[Flatpak Ref]\nTitle=Twin\nName=org.test.Twin3\nBranch=stable\nUrl=http://127.0.0.1:%s/main/\nGPGKey=%s\nSuggestRemoteName=suggested\nRuntimeRepo=https://example.org/x.flatpakrepo\n' \
+    "$PORT" "$(base64 -w0 "$KEY_FILE")" > "$ref_file"
+out=$("$APP" install -y --from "$ref_file" 2>&1)
+check "install --from a .flatpakref uses the remote with its URL" \
+    sh -c 'printf "%s\n" "$1" | grep -q "^Installed app/org.test.Twin3/$2/stable " &&
+           ! printf "%s\n" "$1" | grep -q "Added the remote"' sh "$out" "$ARCH" || diag "$out"
+"$APP" uninstall -y org.test.Twin3 > /dev/null
+sed -i "s|^Url=.*|Url=http://localhost:$PORT/main|" "$ref_file"
+out=$("$APP" install -y --from "$ref_file" 2>&1)
+check "with a URL no remote has, it adds the remote the file suggests, with the file's key" \
+    sh -c 'printf "%s\n" "$1" | grep -q "^Added the remote “suggested” for http://localhost:$3/main, verified with 1 key$" &&
+           printf "%s\n" "$1" | grep -q "^Installed app/org.test.Twin3/$2/stable "' sh "$out" "$ARCH" "$PORT" \
+    || diag "$out"
+check "and remote-list shows it, verified" sh -c '"$1" remote-list | grep -q "^suggested	.*	gpg-verified$"' sh "$APP"
+printf '[Flatpak Ref]\nName=org.test.Twin3\nUrl=http://127.0.0.2:%s/main/\n' "$PORT" > "$ref_file"
+check_match "a file without a key for a new remote is refused" \
+    "gives no key \(GPGKey\) for its remote http://127.0.0.2:$PORT/main/: give one with --gpg-import=KEYFILE" \
+    "$APP" install -y --from "$ref_file"
+printf '[Flatpak Ref]\nName=org.test.Twin3\nBranch=../x\nUrl=http://127.0.0.1:%s/main/\n' "$PORT" > "$ref_file"
+check_match "a bad file is refused, naming the file, line and key" \
+    "^app: error: $ref_file:3: \[Flatpak Ref\] Branch: " "$APP" install -y --from "$ref_file"
+check_match "--from takes no --branch" "^app: error: --from takes no --arch or --branch" \
+    "$APP" install -y --from --branch=x "$ref_file"
+"$APP" uninstall -y org.test.Twin3 > /dev/null
+"$APP" remote-delete suggested > /dev/null
 
 check_match "installing it again says so, and succeeds" "org.test.Hello/$ARCH/stable is installed already" \
     "$APP" install -y test org.test.Hello

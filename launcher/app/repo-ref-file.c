@@ -1,0 +1,123 @@
+/* app install --from FILE and app remote-add --from: reading Flatpak's
+ * .flatpakref and .flatpakrepo files, and the remote a .flatpakref names
+ * (hutch-repo-file.h): the installation's remote with the same URL if
+ * there is one, else a new remote, named after the file's
+ * SuggestRemoteName (or the ref's ID) and trusting the file's key (or the
+ * one --gpg-import gives).
+ *
+ * Defends against: a file that slips in a remote nobody checks: a new
+ * remote verifies signatures like any other, with the key of the file the
+ * user chose; a file without a key adds no remote (unless --gpg-import);
+ * an existing remote keeps its own keys; a suggested name that is not a
+ * valid remote name, or is taken by another URL, is not used.
+ */
+#include "repo-common.h"
+
+#include "hutch-error.h"
+#include "hutch-i18n.h"
+#include "hutch-keyfile.h"
+
+#include <string.h>
+
+HutchRepoFile *
+repo_read_flatpak_file (const char *path, gboolean is_ref, GError **error)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0;
+
+  if (!hutch_read_file_bounded (path, HUTCH_REPO_FILE_MAX_SIZE, &text, &len, error))
+    return NULL;
+  return is_ref ? hutch_ref_file_parse (text, len, path, error)
+                : hutch_repo_file_parse (text, len, path, error);
+}
+
+/* Do @a and @b name the same place (trailing slashes aside)? */
+static gboolean
+same_url (const char *a, const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+
+  while (la > 0 && a[la - 1] == '/')
+    la--;
+  while (lb > 0 && b[lb - 1] == '/')
+    lb--;
+  return la == lb && strncmp (a, b, la) == 0;
+}
+
+/* The remote whose URL is @url, or NULL. */
+static char *
+remote_with_url (HutchInstallation *installation, const char *url)
+{
+  g_auto (GStrv) names = hutch_remote_list (installation);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *remote_url = NULL;
+      gboolean verify = TRUE;
+
+      if (hutch_remote_get_info (installation, names[i], &remote_url, &verify, NULL)
+          && same_url (remote_url, url))
+        return g_strdup (names[i]);
+    }
+  return NULL;
+}
+
+/* A free, valid name for a new remote: the file's suggestion, or the ref's
+ * ID, with "-2", "-3"… if taken. */
+static char *
+new_remote_name (HutchInstallation *installation, const HutchRepoFile *file)
+{
+  const char *base = file->suggested_remote != NULL
+                             && hutch_remote_name_is_valid (file->suggested_remote, NULL)
+                         ? file->suggested_remote
+                         : file->ref->id;
+
+  if (!hutch_remote_name_is_valid (base, NULL))
+    base = "origin";
+  for (guint n = 1; n < 100; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strdup (base) : g_strdup_printf ("%s-%u", base, n);
+      if (hutch_remote_name_is_valid (name, NULL) && !hutch_remote_exists (installation, name))
+        return g_steal_pointer (&name);
+    }
+  return NULL;
+}
+
+char *
+repo_remote_for_file (HutchInstallation *installation, const HutchRepoFile *file,
+                      const char *path, const char *gpg_import, GError **error)
+{
+  g_autofree char *name = remote_with_url (installation, file->url);
+  g_autofree char *quoted = hutch_quote_untrusted (path);
+  HutchRemoteAddOptions add = { 0 };
+  gboolean added = FALSE;
+  guint n_keys = 0;
+
+  if (name != NULL)
+    return g_steal_pointer (&name);
+  if (gpg_import == NULL && file->gpg_key == NULL)
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                   _("%s gives no key (GPGKey) for its remote %s: give one with "
+                     "--gpg-import=KEYFILE"),
+                   quoted, file->url);
+      return NULL;
+    }
+  name = new_remote_name (installation, file);
+  if (name == NULL)
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                   _("no free name for a remote for %s: add it with app remote-add"), file->url);
+      return NULL;
+    }
+  add.gpg_key_file = gpg_import;
+  add.gpg_key_data = gpg_import == NULL ? file->gpg_key : NULL;
+  add.gpg_key_source = path;
+  if (!hutch_remote_add (installation, name, file->url, &add, &added, &n_keys, error))
+    return NULL;
+  hutch_repo_say (g_dngettext (GETTEXT_PACKAGE,
+                               "Added the remote “%s” for %s, verified with %u key",
+                               "Added the remote “%s” for %s, verified with %u keys", n_keys),
+                  name, file->url, n_keys);
+  return g_steal_pointer (&name);
+}
