@@ -121,7 +121,8 @@ parse_remote (const Parse *p, HutchRepoFile *file, GError **error)
   return TRUE;
 }
 
-/* Loads @data as key-file text with the group @group; fills @p. */
+/* @text as a key file, which must have the group @group (@what names the
+ * kind of file in messages). */
 static GKeyFile *
 load (const char *text, gsize len, const char *filename, const char *group, const char *what,
       GError **error)
@@ -187,10 +188,12 @@ parse_ref (const Parse *p, HutchRepoFile *file, GError **error)
     }
   if (branch != NULL && !hutch_branch_is_valid (branch, error))
     return fail_at (p, "Branch", error);
+  /* As GKeyFile reads a boolean, which Flatpak uses for it. */
   is_runtime = get_value (p, "IsRuntime", FALSE, error);
-  if (is_runtime != NULL && strcmp (is_runtime, "true") == 0)
+  if (is_runtime != NULL && (strcmp (is_runtime, "true") == 0 || strcmp (is_runtime, "1") == 0))
     kind = HUTCH_REF_KIND_RUNTIME;
-  else if (is_runtime != NULL && strcmp (is_runtime, "false") != 0)
+  else if (is_runtime != NULL && strcmp (is_runtime, "false") != 0
+           && strcmp (is_runtime, "0") != 0)
     {
       g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("not true or false"));
       return fail_at (p, "IsRuntime", error);

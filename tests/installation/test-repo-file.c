@@ -109,6 +109,12 @@ test_ref (void)
   g_assert_no_error (error);
   g_assert_cmpint (runtime->ref->kind, ==, HUTCH_REF_KIND_RUNTIME);
   g_assert_cmpstr (runtime->ref->branch, ==, "master");
+  g_clear_pointer (&runtime, hutch_repo_file_free);
+  runtime = parse_ref ("[Flatpak Ref]\nName=org.example.Platform\nIsRuntime=1\n"
+                       "Url=file:///srv/repo\n",
+                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (runtime->ref->kind, ==, HUTCH_REF_KIND_RUNTIME);
 }
 
 static void
