@@ -88,3 +88,11 @@ hutch_command_warn_all (const char *program, GPtrArray *warnings)
   for (guint i = 0; warnings != NULL && i < warnings->len; i++)
     hutch_command_warn (program, g_ptr_array_index (warnings, i));
 }
+
+void
+hutch_command_print_field (const char *name, const char *value)
+{
+  g_autofree char *safe = hutch_escape_for_terminal (value, HUTCH_ESCAPE_FLAGS_NONE);
+
+  printf ("%14s: %s\n", name, safe);
+}

@@ -36,4 +36,9 @@ void hutch_command_warn (const char *program, const char *message);
 /* hutch_command_warn() for each string of @warnings (may be NULL). */
 void hutch_command_warn_all (const char *program, GPtrArray *warnings);
 
+/* "      NAME: VALUE" on stdout, as `app info` and `app remote-info` list
+ * what they know: NAME right-aligned, VALUE escaped on one line (a line
+ * break in it cannot forge another field). */
+void hutch_command_print_field (const char *name, const char *value);
+
 G_END_DECLS

@@ -154,19 +154,6 @@ terminated_copy (const char *data, gsize len)
   return text;
 }
 
-HutchRepoFile *
-hutch_repo_file_parse (const char *data, gsize len, const char *filename, GError **error)
-{
-  g_autofree char *text = terminated_copy (data, len);
-  g_autoptr (GKeyFile) keyfile = load (text, len, filename, REPO_GROUP, ".flatpakrepo", error);
-  g_autoptr (HutchRepoFile) file = g_new0 (HutchRepoFile, 1);
-  Parse p = { keyfile, text, filename, REPO_GROUP };
-
-  if (keyfile == NULL || !parse_remote (&p, file, error))
-    return NULL;
-  return g_steal_pointer (&file);
-}
-
 /* Name, Branch and IsRuntime, into @file->ref. */
 static gboolean
 parse_ref (const Parse *p, HutchRepoFile *file, GError **error)
@@ -205,16 +192,33 @@ parse_ref (const Parse *p, HutchRepoFile *file, GError **error)
   return file->ref != NULL;
 }
 
+/* A .flatpakref (@is_ref) or .flatpakrepo file. */
+static HutchRepoFile *
+parse_file (const char *data, gsize len, const char *filename, gboolean is_ref, GError **error)
+{
+  const char *group = is_ref ? REF_GROUP : REPO_GROUP;
+  g_autofree char *text = terminated_copy (data, len);
+  g_autoptr (GKeyFile) keyfile = load (text, len, filename, group,
+                                       is_ref ? ".flatpakref" : ".flatpakrepo", error);
+  g_autoptr (HutchRepoFile) file = g_new0 (HutchRepoFile, 1);
+  Parse p = { keyfile, text, filename, group };
+
+  if (keyfile == NULL || (is_ref && !parse_ref (&p, file, error))
+      || !parse_remote (&p, file, error))
+    return NULL;
+  if (is_ref)
+    file->suggested_remote = get_value (&p, "SuggestRemoteName", FALSE, NULL);
+  return g_steal_pointer (&file);
+}
+
+HutchRepoFile *
+hutch_repo_file_parse (const char *data, gsize len, const char *filename, GError **error)
+{
+  return parse_file (data, len, filename, FALSE, error);
+}
+
 HutchRepoFile *
 hutch_ref_file_parse (const char *data, gsize len, const char *filename, GError **error)
 {
-  g_autofree char *text = terminated_copy (data, len);
-  g_autoptr (GKeyFile) keyfile = load (text, len, filename, REF_GROUP, ".flatpakref", error);
-  g_autoptr (HutchRepoFile) file = g_new0 (HutchRepoFile, 1);
-  Parse p = { keyfile, text, filename, REF_GROUP };
-
-  if (keyfile == NULL || !parse_ref (&p, file, error) || !parse_remote (&p, file, error))
-    return NULL;
-  file->suggested_remote = get_value (&p, "SuggestRemoteName", FALSE, NULL);
-  return g_steal_pointer (&file);
+  return parse_file (data, len, filename, TRUE, error);
 }

@@ -11,6 +11,7 @@
  */
 #include "app-builtins.h"
 
+#include "hutch-command.h"
 #include "hutch-deploy.h"
 #include "hutch-error.h"
 #include "hutch-i18n.h"
@@ -23,14 +24,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void
-print_field (const char *name, const char *value)
-{
-  g_autofree char *safe = hutch_escape_for_terminal (value, HUTCH_ESCAPE_FLAGS_NONE);
-
-  printf ("%14s: %s\n", name, safe);
-}
 
 /* The remote @deploy was installed from: hutch-app-repo records it as the
  * repository ref refs/remotes/REMOTE/REF.  NULL if none names it. */
@@ -198,19 +191,19 @@ print_fields (const HutchDeploy *deploy, const HutchMetadata *metadata)
   g_autofree char *origin = find_origin (deploy);
   g_autofree char *size = g_format_size (deploy_size (deploy));
 
-  print_field (_("Ref"), ref);
-  print_field (_("Commit"), deploy->commit);
+  hutch_command_print_field (_("Ref"), ref);
+  hutch_command_print_field (_("Commit"), deploy->commit);
   if (origin != NULL)
-    print_field (_("Origin"), origin);
-  print_field (_("Installation"), deploy->system ? _("system") : _("user"));
-  print_field (_("Location"), deploy->deploy_dir);
-  print_field (_("Installed size"), size);
+    hutch_command_print_field (_("Origin"), origin);
+  hutch_command_print_field (_("Installation"), deploy->system ? _("system") : _("user"));
+  hutch_command_print_field (_("Location"), deploy->deploy_dir);
+  hutch_command_print_field (_("Installed size"), size);
   if (metadata->runtime != NULL)
-    print_field (_("Runtime"), metadata->runtime);
+    hutch_command_print_field (_("Runtime"), metadata->runtime);
   if (metadata->sdk != NULL)
-    print_field (_("SDK"), metadata->sdk);
+    hutch_command_print_field (_("SDK"), metadata->sdk);
   if (metadata->command != NULL)
-    print_field (_("Command"), metadata->command);
+    hutch_command_print_field (_("Command"), metadata->command);
 }
 
 static int

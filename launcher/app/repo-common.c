@@ -318,26 +318,28 @@ hutch_repo_exports_remove (HutchInstallation *installation, const HutchRef *ref)
     make_current (installation, other);
 }
 
-char *
-repo_masked_by (HutchInstallation *installation, const HutchRef *ref, GError **error)
+void
+repo_set_masked_error (const HutchRef *ref, const char *pattern, GError **error)
 {
-  g_autoptr (GPtrArray) patterns = hutch_mask_load (hutch_installation_get_dir (installation),
-                                                    error);
+  g_autofree char *name = hutch_ref_format (ref);
 
-  return patterns != NULL ? g_strdup (hutch_mask_match (patterns, ref)) : NULL;
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+               _("%s is masked (app mask: %s): unmask it with app mask --remove %s first"), name,
+               pattern, pattern);
 }
 
 gboolean
 repo_check_not_masked (HutchInstallation *installation, const HutchRef *ref, GError **error)
 {
-  g_autofree char *pattern = repo_masked_by (installation, ref, error);
-  g_autofree char *name = NULL;
+  g_autoptr (GPtrArray) patterns = hutch_mask_load (hutch_installation_get_dir (installation),
+                                                    error);
+  const char *pattern;
 
+  if (patterns == NULL)
+    return FALSE;
+  pattern = hutch_mask_match (patterns, ref);
   if (pattern == NULL)
-    return *error == NULL;
-  name = hutch_ref_format (ref);
-  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
-               _("%s is masked (app mask: %s): unmask it with app mask --remove %s first"), name,
-               pattern, pattern);
+    return TRUE;
+  repo_set_masked_error (ref, pattern, error);
   return FALSE;
 }

@@ -232,12 +232,12 @@ char *repo_remote_for_file (HutchInstallation *installation,
                             const char *gpg_import,
                             GError **error);
 
-/* The pattern of `app mask` (hutch-mask.h) that masks @ref, or NULL (also
- * on error: see *@error). */
-char *repo_masked_by (HutchInstallation *installation, const HutchRef *ref, GError **error);
-/* FALSE, with an error that says how to unmask it, if @ref is masked. */
+/* FALSE, with an error that says how to unmask it, if @ref is masked
+ * (`app mask`, hutch-mask.h). */
 gboolean repo_check_not_masked (HutchInstallation *installation, const HutchRef *ref,
                                 GError **error);
+/* That error, for @ref masked by @pattern. */
+void repo_set_masked_error (const HutchRef *ref, const char *pattern, GError **error);
 
 /* The deploy among @installed that @spec (ID, ID/ARCH/BRANCH, app/…,
  * runtime/…) names: an app before a runtime of the same ID unless the

@@ -12,10 +12,10 @@
  */
 #include "repo-common.h"
 
+#include "hutch-command.h"
 #include "hutch-error.h"
 #include "hutch-i18n.h"
 
-#include <stdio.h>
 #include <string.h>
 
 typedef struct
@@ -27,15 +27,6 @@ typedef struct
   char *branch;
   RepoOptions common;
 } RemoteInfoOptions;
-
-/* One line: a newline in @value (a subject's, say) is escaped too. */
-static void
-print_field (const char *name, const char *value)
-{
-  g_autofree char *safe = hutch_escape_for_terminal (value, HUTCH_ESCAPE_FLAGS_NONE);
-
-  printf ("%14s: %s\n", name, safe);
-}
 
 static char *
 format_time (guint64 timestamp)
@@ -53,7 +44,7 @@ print_size (const char *name, guint64 size)
   if (size == 0)
     return;
   text = g_format_size (size);
-  print_field (name, text);
+  hutch_command_print_field (name, text);
 }
 
 /* The newest commit of the history, in full. */
@@ -68,20 +59,20 @@ print_commit (const HutchRemoteRef *rref, const HutchCommitInfo *info)
   if (info->metadata != NULL)
     metadata = hutch_repo_parse_metadata (rref->ref, info->metadata, strlen (info->metadata),
                                           NULL, NULL);
-  print_field (_("Ref"), ref);
-  print_field (_("Commit"), info->commit);
-  print_field (_("Parent"), info->parent != NULL ? info->parent : "-");
-  print_field (_("Subject"), info->subject);
-  print_field (_("Date"), date);
+  hutch_command_print_field (_("Ref"), ref);
+  hutch_command_print_field (_("Commit"), info->commit);
+  hutch_command_print_field (_("Parent"), info->parent != NULL ? info->parent : "-");
+  hutch_command_print_field (_("Subject"), info->subject);
+  hutch_command_print_field (_("Date"), date);
   if (metadata != NULL && metadata->runtime != NULL)
-    print_field (_("Runtime"), metadata->runtime);
+    hutch_command_print_field (_("Runtime"), metadata->runtime);
   if (offered_now)
     {
       print_size (_("Download size"), rref->download_size);
       print_size (_("Installed size"), rref->installed_size);
     }
   else
-    print_field (_("Offered now"), rref->commit);
+    hutch_command_print_field (_("Offered now"), rref->commit);
 }
 
 /* The commits before it, one paragraph each. */
@@ -95,9 +86,9 @@ print_log (GPtrArray *history)
       g_autofree char *date = format_time (info->timestamp);
 
       hutch_repo_say ("%s", "");
-      print_field (_("Commit"), info->commit);
-      print_field (_("Subject"), info->subject);
-      print_field (_("Date"), date);
+      hutch_command_print_field (_("Commit"), info->commit);
+      hutch_command_print_field (_("Subject"), info->subject);
+      hutch_command_print_field (_("Date"), date);
     }
   if (history->len == 1)
     hutch_repo_say ("%s", _("  (no older commit that the remote keeps)"));

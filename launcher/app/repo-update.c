@@ -26,6 +26,7 @@
 
 #include "hutch-error.h"
 #include "hutch-i18n.h"
+#include "hutch-mask.h"
 
 #include <string.h>
 
@@ -169,21 +170,23 @@ plan_one (HutchInstallation *installation, RepoRemotes *remotes, const HutchDepl
   return TRUE;
 }
 
-/* Is @deploy masked (app mask)?  Then an update of everything leaves it,
- * saying so; naming it (@named) is an error. */
+/* Is @deploy masked by one of @patterns (app mask)?  Then an update of
+ * everything leaves it, saying so; naming it (@named) is an error. */
 static gboolean
-check_masked (HutchInstallation *installation, const HutchDeploy *deploy, gboolean named,
-              gboolean *masked, GError **error)
+check_masked (GPtrArray *patterns, const HutchDeploy *deploy, gboolean named, gboolean *masked,
+              GError **error)
 {
-  g_autofree char *pattern = NULL;
+  const char *pattern = hutch_mask_match (patterns, deploy->ref);
   g_autofree char *name = NULL;
 
-  if (named)
-    return repo_check_not_masked (installation, deploy->ref, error);
-  pattern = repo_masked_by (installation, deploy->ref, error);
   *masked = pattern != NULL;
   if (pattern == NULL)
-    return *error == NULL;
+    return TRUE;
+  if (named)
+    {
+      repo_set_masked_error (deploy->ref, pattern, error);
+      return FALSE;
+    }
   name = hutch_ref_format (deploy->ref);
   hutch_repo_say (_("%s is masked (app mask: %s): left as it is"), name, pattern);
   return TRUE;
@@ -267,6 +270,7 @@ update (UpdateOptions *opts, int argc, char **argv)
   g_autoptr (HutchInstallation) installation = NULL;
   g_autoptr (RepoRemotes) remotes = NULL;
   g_autoptr (GPtrArray) deploys = NULL;
+  g_autoptr (GPtrArray) masks = NULL;
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) repo_item_free);
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
 
@@ -276,7 +280,8 @@ update (UpdateOptions *opts, int argc, char **argv)
     return hutch_repo_fail (error);
   installation = hutch_repo_open (&opts->common, HUTCH_INSTALLATION_OPEN_NONE, &error);
   if (installation == NULL
-      || (deploys = select_deploys (installation, argc, argv, opts, &error)) == NULL)
+      || (deploys = select_deploys (installation, argc, argv, opts, &error)) == NULL
+      || (masks = hutch_mask_load (hutch_installation_get_dir (installation), &error)) == NULL)
     return hutch_repo_fail (error);
   remotes = repo_remotes_new (installation);
   for (guint i = 0; i < deploys->len; i++)
@@ -284,7 +289,7 @@ update (UpdateOptions *opts, int argc, char **argv)
       const HutchDeploy *deploy = g_ptr_array_index (deploys, i);
       gboolean masked = FALSE;
 
-      if (!check_masked (installation, deploy, argc >= 2, &masked, &error)
+      if (!check_masked (masks, deploy, argc >= 2, &masked, &error)
           || (!masked
               && !plan_one (installation, remotes, deploy, opts->commit, items, warnings, &error)))
         return hutch_repo_fail (error);

@@ -12,16 +12,24 @@ parse (const char *text, GError **error)
   return hutch_repo_file_parse (text, strlen (text), "r.flatpakrepo", error);
 }
 
+typedef HutchRepoFile *(*ParseFunc) (const char *text, GError **error);
+
 static void
-assert_fails (const char *text, const char *message)
+assert_fails_with (ParseFunc parse_func, const char *text, const char *message)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (HutchRepoFile) file = parse (text, &error);
+  g_autoptr (HutchRepoFile) file = parse_func (text, &error);
 
   g_assert_null (file);
   g_assert_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED);
   if (strstr (error->message, message) == NULL)
     g_error ("“%s” does not hold “%s”", error->message, message);
+}
+
+static void
+assert_fails (const char *text, const char *message)
+{
+  assert_fails_with (parse, text, message);
 }
 
 static void
@@ -78,13 +86,7 @@ parse_ref (const char *text, GError **error)
 static void
 assert_ref_fails (const char *text, const char *message)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (HutchRepoFile) file = parse_ref (text, &error);
-
-  g_assert_null (file);
-  g_assert_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED);
-  if (strstr (error->message, message) == NULL)
-    g_error ("“%s” does not hold “%s”", error->message, message);
+  assert_fails_with (parse_ref, text, message);
 }
 
 static void
