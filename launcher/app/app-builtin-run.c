@@ -32,6 +32,7 @@ typedef struct
   char *command;
   char *branch;
   char *arch;
+  char *cwd;
   gboolean print_args;
   HutchPermissions *flags;
 } RunOptions;
@@ -196,6 +197,12 @@ run_app (RunOptions *opts, const char *app_id, char **app_args)
   HutchResources res;
   int filter, status;
 
+  if (opts->cwd != NULL && !g_path_is_absolute (opts->cwd))
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--cwd: “%s” is not an absolute path"), opts->cwd);
+      return hutch_app_fail (error);
+    }
   app = hutch_deploy_find (HUTCH_REF_KIND_APP, app_id, opts->arch, opts->branch, NULL, &error);
   if (app == NULL || (metadata = hutch_metadata_load (app->metadata_path, warnings, &error)) == NULL
       || (runtime = find_runtime (metadata, app, &error)) == NULL
@@ -223,6 +230,7 @@ run_app (RunOptions *opts, const char *app_id, char **app_args)
   launch_info = (HutchAppLaunch) {
     .app_id = app_id, .app_files = app->files_dir, .runtime_files = runtime->files_dir,
     .info = info, .command = (const char *const *) command->pdata, .permissions = perms,
+    .cwd = opts->cwd,
   };
   plan = hutch_sandbox_plan_for_app (&launch_info, &env, &error);
   if (plan == NULL)
@@ -257,6 +265,7 @@ hutch_app_run (int argc, char **argv)
     { "command", 0, 0, G_OPTION_ARG_STRING, &opts.command, N_("Run COMMAND instead of the app's own"), N_("COMMAND") },
     { "branch", 0, 0, G_OPTION_ARG_STRING, &opts.branch, N_("Run this branch of the app"), N_("BRANCH") },
     { "arch", 0, 0, G_OPTION_ARG_STRING, &opts.arch, N_("Run the app for this architecture"), N_("ARCH") },
+    { "cwd", 0, 0, G_OPTION_ARG_FILENAME, &opts.cwd, N_("Start in this directory of the sandbox (default: the current one if the sandbox has it, else home)"), N_("DIR") },
     { "print-launch-args", 0, 0, G_OPTION_ARG_NONE, &opts.print_args, N_("Print hutch-launch's arguments instead of running the app"), NULL },
     { NULL },
   };
@@ -280,5 +289,6 @@ hutch_app_run (int argc, char **argv)
   g_free (opts.command);
   g_free (opts.branch);
   g_free (opts.arch);
+  g_free (opts.cwd);
   return status;
 }

@@ -150,6 +150,8 @@ typedef struct
   const char *info;           /* the content of /.hutch-info */
   const char *const *command; /* argv to run inside */
   const HutchPermissions *permissions; /* merged */
+  const char *cwd;            /* absolute; NULL: the caller's directory if the
+                               * sandbox has it, else home (hutch-launch's default) */
 } HutchAppLaunch;
 
 HutchSandboxPlan *hutch_sandbox_plan_for_app (const HutchAppLaunch *launch,

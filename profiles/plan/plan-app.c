@@ -290,6 +290,6 @@ hutch_sandbox_plan_for_app (const HutchAppLaunch *launch, const HutchHostEnv *en
   add_environment (plan, launch, env);
   add_seccomp (plan, launch);
   plan->resources = hutch_permissions_get_resources (launch->permissions);
-  plan->chdir = g_strdup (env->home);
+  plan->chdir = g_strdup (launch->cwd);
   return g_steal_pointer (&plan);
 }

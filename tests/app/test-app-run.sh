@@ -37,6 +37,23 @@ check "the sandbox's XDG_RUNTIME_DIR is private" \
 check "no network but lo by default" \
     test "$(app_run --command=sh org.test.App -c 'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "')" = lo
 
+# The working directory, as in Flatpak: the caller's if the sandbox has it,
+# else home; --cwd chooses one.
+mkdir -p "$HOME/Documents/sub" "$HOME/.var/app/org.test.App/data/sub"
+check "the app starts in the caller's directory when the sandbox has it" \
+    test "$(cd "$HOME/.var/app/org.test.App/data/sub" && app_run --command=pwd org.test.App)" = "$HOME/.var/app/org.test.App/data/sub"
+check "... and there when it is granted" \
+    test "$(cd "$HOME/Documents/sub" && app_run --filesystem=~/Documents:ro --command=pwd org.test.App)" = "$HOME/Documents/sub"
+check "a directory the sandbox lacks gives home instead" \
+    test "$(cd "$HOME/Documents/sub" && app_run --command=pwd org.test.App)" = "$HOME"
+check "--cwd chooses the directory" test "$(app_run --cwd=/app/bin --command=pwd org.test.App)" = /app/bin
+msg=$(app_run --cwd=app/bin --command=pwd org.test.App 2>&1); rc=$?
+check "--cwd must be absolute" \
+    test $rc = 1 -a "$msg" = "app: error: --cwd: “app/bin” is not an absolute path"
+msg=$(app_run --cwd=/nowhere --command=pwd org.test.App 2>&1); rc=$?
+check "--cwd of a directory the sandbox lacks is an error, not home" \
+    sh -c 'test "$1" != 0 && echo "$2" | grep -q "/nowhere"' sh $rc "$msg"
+
 msg=$(app_run org.test.Missing 2>&1); rc=$?
 check "an app that is not installed is a clear error" \
     test $rc = 1 -a "$msg" = "app: error: the app org.test.Missing is not installed"

@@ -109,9 +109,9 @@ static const PlanCase cases[] = {
   { "base: app data, info, identity and command",
     { NULL },
     { " --setenv XDG_DATA_HOME " APPDIR "/data ", " --setenv XDG_CONFIG_HOME " APPDIR "/config ",
-      " --ro-bind-data DATA:", " /.hutch-info ", " /etc/passwd ", " --chdir " HOME " ",
-      " -- app-binary --flag " },
-    { NULL } },
+      " --ro-bind-data DATA:", " /.hutch-info ", " /etc/passwd ", " -- app-binary --flag " },
+    /* hutch-launch picks the directory: the caller's if the sandbox has it */
+    { " --chdir " } },
   { "home", { "filesystem=home", NULL },
     { " --bind-try " HOME " " HOME " ", " --tmpfs " HOME "/.local/share/hutch " },
     { " --ro-bind-try " HOME " " } },
@@ -294,6 +294,29 @@ test_seccomp (void)
     }
 }
 
+/* --cwd becomes hutch-launch's --chdir, the plan's last say on it. */
+static void
+test_cwd (void)
+{
+  g_autoptr (HutchPermissions) perms = hutch_permissions_new ();
+  g_autoptr (HutchSandboxPlan) plan = NULL;
+  g_autoptr (GPtrArray) args = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *command[] = { "app-binary", NULL };
+  HutchHostEnv env;
+  HutchAppLaunch launch = { .app_id = APP, .runtime_files = "/rt", .command = command,
+                            .permissions = perms, .cwd = "/app/share" };
+  g_autoptr (GString) line = g_string_new (" ");
+
+  fake_env (&env, no_env);
+  plan = hutch_sandbox_plan_for_app (&launch, &env, &error);
+  g_assert_no_error (error);
+  args = hutch_sandbox_plan_to_args (plan, NULL, command);
+  for (guint i = 0; i < args->len; i++)
+    g_string_append_printf (line, "%s ", (const char *) g_ptr_array_index (args, i));
+  g_assert_nonnull (strstr (line->str, " --chdir /app/share -- app-binary "));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -311,5 +334,6 @@ main (int argc, char **argv)
   g_test_add_func ("/plan/x11-without-display", test_x11_without_display);
   g_test_add_func ("/plan/runtime-etc", test_runtime_etc);
   g_test_add_func ("/plan/seccomp", test_seccomp);
+  g_test_add_func ("/plan/cwd", test_cwd);
   return g_test_run ();
 }
