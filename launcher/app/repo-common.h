@@ -222,15 +222,23 @@ gboolean repo_match (HutchInstallation *installation,
                      GError **error);
 
 /* app install --from and app remote-add --from (repo-ref-file.c): the
- * .flatpakref (@is_ref) or .flatpakrepo file at @path, read and checked;
- * and the remote of the installation a .flatpakref names, added if need
- * be (trusting @gpg_import, or else the file's key). */
-HutchRepoFile *repo_read_flatpak_file (const char *path, gboolean is_ref, GError **error);
+ * .flatpakref (@is_ref) or .flatpakrepo file at @location (a path, or an
+ * http or https URL), read and checked; and the remote of the installation
+ * a .flatpakref names, added if need be (trusting @gpg_import, or else the
+ * file's key). */
+HutchRepoFile *repo_read_flatpak_file (const char *location, gboolean is_ref, GError **error);
 char *repo_remote_for_file (HutchInstallation *installation,
                             const HutchRepoFile *file,
                             const char *path,
                             const char *gpg_import,
                             GError **error);
+
+/* repo-fetch.c: is @location an http or https URL?  And the file at
+ * @url, at most @max_size + 1 bytes of it (more means too large), with a
+ * NUL after them. */
+gboolean repo_is_url (const char *location);
+gboolean repo_fetch_url (const char *url, gsize max_size, char **contents, gsize *length,
+                         GError **error);
 
 /* FALSE, with an error that says how to unmask it, if @ref is masked
  * (`app mask`, hutch-mask.h). */

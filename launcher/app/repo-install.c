@@ -176,7 +176,7 @@ hutch_repo_install (int argc, char **argv)
   InstallOptions opts = { 0 };
   gboolean from = FALSE;
   const GOptionEntry entries[] = {
-    { "from", 0, 0, G_OPTION_ARG_NONE, &from, N_("Install what the .flatpakref file FILE names, from its remote"), NULL },
+    { "from", 0, 0, G_OPTION_ARG_NONE, &from, N_("Install what the .flatpakref file FILE (a path or an http or https URL) names, from its remote"), NULL },
     { "branch", 0, 0, G_OPTION_ARG_STRING, &opts.branch, N_("Install this branch"), N_("BRANCH") },
     { "arch", 0, 0, G_OPTION_ARG_STRING, &opts.arch, N_("Install for this architecture"), N_("ARCH") },
     { "reinstall", 0, 0, G_OPTION_ARG_NONE, &opts.reinstall, N_("Install again what is installed already"), NULL },

@@ -20,15 +20,23 @@
 #include <string.h>
 
 HutchRepoFile *
-repo_read_flatpak_file (const char *path, gboolean is_ref, GError **error)
+repo_read_flatpak_file (const char *location, gboolean is_ref, GError **error)
 {
   g_autofree char *text = NULL;
   gsize len = 0;
 
-  if (!hutch_read_file_bounded (path, HUTCH_REPO_FILE_MAX_SIZE, &text, &len, error))
+  if (repo_is_url (location)
+        ? !repo_fetch_url (location, HUTCH_REPO_FILE_MAX_SIZE, &text, &len, error)
+        : !hutch_read_file_bounded (location, HUTCH_REPO_FILE_MAX_SIZE, &text, &len, error))
     return NULL;
-  return is_ref ? hutch_ref_file_parse (text, len, path, error)
-                : hutch_repo_file_parse (text, len, path, error);
+  if (len > HUTCH_REPO_FILE_MAX_SIZE)
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("%s: larger than %d bytes"),
+                   location, HUTCH_REPO_FILE_MAX_SIZE);
+      return NULL;
+    }
+  return is_ref ? hutch_ref_file_parse (text, len, location, error)
+                : hutch_repo_file_parse (text, len, location, error);
 }
 
 /* Do @a and @b name the same place (trailing slashes aside)? */

@@ -37,7 +37,7 @@ hutch_repo_remote_add (int argc, char **argv)
     { "if-not-exists", 0, 0, G_OPTION_ARG_NONE, &if_not_exists, N_("Do nothing if the remote exists already"), NULL },
     { "gpg-import", 0, 0, G_OPTION_ARG_FILENAME, &gpg_import, N_("Trust the GPG keys in KEYFILE to sign the remote's commits and summary"), N_("KEYFILE") },
     { "no-gpg-verify", 0, 0, G_OPTION_ARG_NONE, &no_gpg_verify, N_("Verify no signature: trust whatever the remote serves"), NULL },
-    { "from", 0, 0, G_OPTION_ARG_NONE, &from, N_("Read the remote from a .flatpakrepo file: NAME FILE"), NULL },
+    { "from", 0, 0, G_OPTION_ARG_NONE, &from, N_("Read the remote from a .flatpakrepo file: NAME FILE (a path or an http or https URL)"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = hutch_repo_context_new (_("NAME URL | --from NAME FILE — add a remote repository"), entries, &options, FALSE);

@@ -6,7 +6,8 @@ tests of interrupted downloads it can also
   --rate BYTES     send every file at most BYTES per second;
   --break-after N  answer the object requests after the Nth with half of
                    the file, then close the connection (a broken link);
-  --log FILE       append the path of every request to FILE.
+  --log FILE       append the path of every request to FILE;
+  --redirect PATH=LOCATION  answer PATH with a redirect to LOCATION.
 It stops by itself after --lifetime seconds (default 300), so that a test
 that dies never leaves it behind.
 """
@@ -31,6 +32,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 f.write(self.path + "\n")
 
     def send_head(self):
+        for redirect in self.options.redirect:
+            path, location = redirect.split("=", 1)
+            if self.path == path:
+                self.send_response(302)
+                self.send_header("Location", location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
         # Always the file as it is now: a publish within the second of the
         # previous request must not get "304 Not Modified".
         del self.headers["If-Modified-Since"]
@@ -70,6 +79,7 @@ def main():
     parser.add_argument("--rate", type=int, default=0)
     parser.add_argument("--break-after", type=int, default=None)
     parser.add_argument("--log")
+    parser.add_argument("--redirect", action="append", default=[])
     parser.add_argument("--lifetime", type=float, default=300)
     options = parser.parse_args()
 

@@ -43,7 +43,7 @@ mkdir -p "$tree/files"
 printf '[Application]\nname=org.test.Hello\nruntime=org.test.Platform/%s/stable\ncommand=hello\n' "$ARCH" > "$tree/metadata"
 commit "app/org.test.Impostor/$ARCH/stable" "$tree" > /dev/null
 publish
-serve
+serve --redirect /moved.flatpakref=/twin.flatpakref --redirect /away.flatpakref=file:///etc/hostname
 add_remote test
 
 # --- Questions ---
@@ -120,6 +120,33 @@ check_match "a bad file is refused, naming the file, line and key" \
 check_match "--from takes no --branch" "^app: error: --from takes no --arch or --branch" \
     "$APP" install -y --from --branch=x "$ref_file"
 "$APP" uninstall -y org.test.Twin3 > /dev/null
+head -c 300000 /dev/zero | tr '\0' '#' > "$ref_file"
+check_match "a file larger than 256 KiB is refused whole, not read in part" \
+    "^app: error: $ref_file: larger than 262144 bytes$" "$APP" install -y --from "$ref_file"
+
+# The same files by URL, as app pages link them.
+printf '[Flatpak Ref]\nName=org.test.Twin3\nBranch=stable\nUrl=http://127.0.0.1:%s/main/\n' "$PORT" > "$WWW/twin.flatpakref"
+check_match "install --from an http URL" "^Installed app/org.test.Twin3/$ARCH/stable " \
+    "$APP" install -y --from "http://127.0.0.1:$PORT/twin.flatpakref"
+"$APP" uninstall -y org.test.Twin3 > /dev/null
+check_match "a redirect to another http URL is followed" "^Installed app/org.test.Twin3/$ARCH/stable " \
+    "$APP" install -y --from "http://127.0.0.1:$PORT/moved.flatpakref"
+"$APP" uninstall -y org.test.Twin3 > /dev/null
+check_match "a redirect to a file:// URL is not followed" \
+    "^app: error: cannot download http://127.0.0.1:$PORT/away.flatpakref: .*file" \
+    "$APP" install -y --from "http://127.0.0.1:$PORT/away.flatpakref"
+check_match "an HTTP error is an error, not a file" \
+    "^app: error: cannot download http://127.0.0.1:$PORT/none.flatpakref: .*404" \
+    "$APP" install -y --from "http://127.0.0.1:$PORT/none.flatpakref"
+printf '[Flatpak Ref]\nName=org.test.Twin3\nBranch=../x\nUrl=http://127.0.0.1:%s/main/\n' "$PORT" > "$WWW/bad.flatpakref"
+check_match "a bad file by URL: the error names the URL, line and key" \
+    "^app: error: http://127.0.0.1:$PORT/bad.flatpakref:3: \[Flatpak Ref\] Branch: " \
+    "$APP" install -y --from "http://127.0.0.1:$PORT/bad.flatpakref"
+cp "$ref_file" "$WWW/big.flatpakref"
+check_match "a server sending more than 256 KiB is cut off and refused" \
+    "^app: error: http://127.0.0.1:$PORT/big.flatpakref: larger than 262144 bytes$" \
+    "$APP" install -y --from "http://127.0.0.1:$PORT/big.flatpakref"
+check "none of them installed anything" sh -c '! "$1" list | grep -q org.test.Twin3' sh "$APP"
 "$APP" remote-delete suggested > /dev/null
 
 check_match "installing it again says so, and succeeds" "org.test.Hello/$ARCH/stable is installed already" \

@@ -83,6 +83,12 @@ check_match "remote-add --from reads the file's URL, title and key" \
     "^Added the remote “flat” \(Example\), verified with 1 key$" "$APP" remote-add --from flat "$repo_file"
 check "remote-list shows its URL, verified" sh -c '"$1" remote-list | grep -qx "flat	$2	gpg-verified"' sh "$APP" "$URL"
 check_match "and the remote works" "^org.test.Hello	" "$APP" remote-ls flat
+cp "$repo_file" "$WWW/example.flatpakrepo"
+check_match "remote-add --from takes the file by URL too" \
+    "^Added the remote “flat2” \(Example\), verified with 1 key$" \
+    "$APP" remote-add --from flat2 "http://127.0.0.1:$PORT/example.flatpakrepo"
+check_match "and that remote works" "^org.test.Hello	" "$APP" remote-ls flat2
+"$APP" remote-delete flat2 > /dev/null
 GNUPGHOME=$WRONG_GNUPGHOME gpg --batch --export "$WRONG_KEY_ID" > "$TEST_DIR/wrong.gpg"
 printf '[Flatpak Repo]\nUrl=%s\nGPGKey=%s\n' "$URL" "$(base64 -w0 "$TEST_DIR/wrong.gpg")" > "$repo_file"
 "$APP" remote-add --from wrong "$repo_file" > /dev/null
