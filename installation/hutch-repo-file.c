@@ -33,6 +33,7 @@ hutch_repo_file_free (HutchRepoFile *file)
   g_free (file->title);
   g_clear_pointer (&file->ref, hutch_ref_free);
   g_free (file->suggested_remote);
+  g_free (file->runtime_repo);
   g_free (file);
 }
 
@@ -97,24 +98,34 @@ get_value (const Parse *p, const char *key, gboolean required, GError **error)
   return value;
 }
 
+/* Reads KEY if it is there (*@value is NULL if not); FALSE on an error. */
+static gboolean
+get_optional (const Parse *p, const char *key, char **value, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  *value = get_value (p, key, FALSE, &local_error);
+  if (*value == NULL && local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Url, GPGKey and Title, into @file. */
 static gboolean
 parse_remote (const Parse *p, HutchRepoFile *file, GError **error)
 {
   g_autofree char *key = NULL;
-  g_autoptr (GError) local_error = NULL;
 
   file->url = get_value (p, "Url", TRUE, error);
   if (file->url == NULL)
     return FALSE;
   if (!hutch_url_is_valid (file->url, error))
     return fail_at (p, "Url", error);
-  key = get_value (p, "GPGKey", FALSE, &local_error);
-  if (key == NULL && local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!get_optional (p, "GPGKey", &key, error))
+    return FALSE;
   if (key != NULL && (file->gpg_key = decode_key (key, error)) == NULL)
     return fail_at (p, "GPGKey", error);
   file->title = get_value (p, "Title", FALSE, NULL);
@@ -160,23 +171,19 @@ parse_ref (const Parse *p, HutchRepoFile *file, GError **error)
 {
   g_autofree char *name = get_value (p, "Name", TRUE, error);
   g_autofree char *branch = NULL, *is_runtime = NULL;
-  g_autoptr (GError) local_error = NULL;
   HutchRefKind kind = HUTCH_REF_KIND_APP;
 
   if (name == NULL)
     return FALSE;
   if (!hutch_id_is_valid (name, error))
     return fail_at (p, "Name", error);
-  branch = get_value (p, "Branch", FALSE, &local_error);
-  if (branch == NULL && local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!get_optional (p, "Branch", &branch, error))
+    return FALSE;
   if (branch != NULL && !hutch_branch_is_valid (branch, error))
     return fail_at (p, "Branch", error);
   /* As GKeyFile reads a boolean, which Flatpak uses for it. */
-  is_runtime = get_value (p, "IsRuntime", FALSE, error);
+  if (!get_optional (p, "IsRuntime", &is_runtime, error))
+    return FALSE;
   if (is_runtime != NULL && (strcmp (is_runtime, "true") == 0 || strcmp (is_runtime, "1") == 0))
     kind = HUTCH_REF_KIND_RUNTIME;
   else if (is_runtime != NULL && strcmp (is_runtime, "false") != 0
@@ -185,11 +192,31 @@ parse_ref (const Parse *p, HutchRepoFile *file, GError **error)
       g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("not true or false"));
       return fail_at (p, "IsRuntime", error);
     }
-  else if (is_runtime == NULL && error != NULL && *error != NULL)
-    return FALSE;
   file->ref = hutch_ref_new (kind, name, hutch_get_arch (), branch != NULL ? branch : "master",
                              error);
   return file->ref != NULL;
+}
+
+/* RuntimeRepo, if there, into @file: the URL of a .flatpakrepo file, which
+ * `app install --from` downloads. */
+static gboolean
+parse_runtime_repo (const Parse *p, HutchRepoFile *file, GError **error)
+{
+  const char *url;
+
+  if (!get_optional (p, "RuntimeRepo", &file->runtime_repo, error))
+    return FALSE;
+  if ((url = file->runtime_repo) == NULL)
+    return TRUE;
+  if (!hutch_url_is_valid (url, error))
+    return fail_at (p, "RuntimeRepo", error);
+  if (g_ascii_strncasecmp (url, "http://", 7) != 0 && g_ascii_strncasecmp (url, "https://", 8) != 0)
+    {
+      g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                           _("not an http:// or https:// URL"));
+      return fail_at (p, "RuntimeRepo", error);
+    }
+  return TRUE;
 }
 
 /* A .flatpakref (@is_ref) or .flatpakrepo file. */
@@ -207,7 +234,11 @@ parse_file (const char *data, gsize len, const char *filename, gboolean is_ref, 
       || !parse_remote (&p, file, error))
     return NULL;
   if (is_ref)
-    file->suggested_remote = get_value (&p, "SuggestRemoteName", FALSE, NULL);
+    {
+      file->suggested_remote = get_value (&p, "SuggestRemoteName", FALSE, NULL);
+      if (!parse_runtime_repo (&p, file, error))
+        return NULL;
+    }
   return g_steal_pointer (&file);
 }
 

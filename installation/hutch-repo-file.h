@@ -15,9 +15,10 @@
  *   Branch=stable                       its branch (default: master)
  *   IsRuntime=false                     a runtime if true (default: false)
  *   SuggestRemoteName=example           a name for a new remote (optional)
+ *   RuntimeRepo=https://…/x.flatpakrepo where the runtime is (optional;
+ *                                       http or https)
  *
- * Other keys (Comment, Description, Homepage, Icon, RuntimeRepo…) are
- * ignored, as the file comes from a web page and may carry what Hutch has
+ * Other keys (Comment, Description, Homepage, Icon…) are ignored, as the file comes from a web page and may carry what Hutch has
  * no use for.
  *
  * Copyright 2026 the Hutch authors
@@ -41,6 +42,7 @@ typedef struct
   /* .flatpakref only: */
   HutchRef *ref;           /* kind, ID and branch validated; arch: this machine's */
   char *suggested_remote;  /* SuggestRemoteName as given, or NULL: validate it */
+  char *runtime_repo;      /* RuntimeRepo, an http or https URL, or NULL */
 } HutchRepoFile;
 
 /* Parses the @len bytes of a .flatpakrepo file at @data (not necessarily

@@ -232,6 +232,15 @@ char *repo_remote_for_file (HutchInstallation *installation,
                             const char *path,
                             const char *gpg_import,
                             GError **error);
+/* For a .flatpakref's RuntimeRepo: the remote of the .flatpakrepo file at
+ * @url, when no remote offers @runtime: the installation's remote with its
+ * URL, else a new one (named after the file, trusting its key), after
+ * asking. */
+char *repo_remote_for_runtime_repo (HutchInstallation *installation,
+                                    const char *url,
+                                    const char *runtime,
+                                    const RepoOptions *options,
+                                    GError **error);
 
 /* repo-fetch.c: is @location an http or https URL?  And the file at
  * @url, at most @max_size + 1 bytes of it (more means too large), with a

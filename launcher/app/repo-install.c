@@ -28,8 +28,35 @@ typedef struct
   gboolean reinstall;
   gboolean bundle;
   char *gpg_import;
+  const char *runtime_repo; /* --from: the .flatpakref's RuntimeRepo, or NULL */
   RepoOptions common;
 } InstallOptions;
+
+/* The runtime @item needs, if it is not installed; if no remote offers it,
+ * from the remote of the .flatpakref's RuntimeRepo. */
+static RepoItem *
+runtime_for (HutchInstallation *installation, RepoRemotes *remotes, const RepoItem *item,
+             const InstallOptions *opts, GPtrArray *warnings, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *remote = NULL;
+  RepoItem *runtime = repo_item_runtime_needed (installation, remotes, item, warnings,
+                                                &local_error);
+
+  if (runtime != NULL || local_error == NULL)
+    return runtime;
+  if (opts->runtime_repo == NULL
+      || !g_error_matches (local_error, HUTCH_ERROR, HUTCH_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  remote = repo_remote_for_runtime_repo (installation, opts->runtime_repo,
+                                         item->metadata->runtime, &opts->common, error);
+  if (remote == NULL)
+    return NULL;
+  return repo_item_runtime_needed (installation, remotes, item, warnings, error);
+}
 
 /* Adds the item for @spec, and the runtime it needs, to @items; nothing if
  * it is installed (unless --reinstall). */
@@ -65,7 +92,7 @@ plan_one (HutchInstallation *installation, RepoRemotes *remotes, const char *rem
                           warnings, error);
   if (item == NULL)
     return FALSE;
-  runtime = repo_item_runtime_needed (installation, remotes, item, warnings, error);
+  runtime = runtime_for (installation, remotes, item, opts, warnings, error);
   if (runtime == NULL && error != NULL && *error != NULL)
     return FALSE;
   if (runtime != NULL && !repo_items_have (items, runtime->rref->ref))
@@ -154,6 +181,7 @@ install_from (InstallOptions *opts, int argc, char **argv)
     return hutch_repo_fail (error);
   spec = g_strdup_printf ("%s/%s//%s", hutch_ref_kind_to_string (file->ref->kind), file->ref->id,
                           file->ref->branch);
+  opts->runtime_repo = file->runtime_repo;
   return install_specs (opts, installation, remote, &spec, 1);
 }
 

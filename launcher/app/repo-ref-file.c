@@ -70,16 +70,13 @@ remote_with_url (HutchInstallation *installation, const char *url)
   return NULL;
 }
 
-/* A free, valid name for a new remote: the file's suggestion, or the ref's
- * ID, with "-2", "-3"… if taken. */
+/* A free, valid name for a new remote: @base, or if it is not a valid
+ * name @fallback, with "-2", "-3"… if taken. */
 static char *
-new_remote_name (HutchInstallation *installation, const HutchRepoFile *file)
+new_remote_name (HutchInstallation *installation, const char *base, const char *fallback)
 {
-  const char *base = file->suggested_remote != NULL
-                             && hutch_remote_name_is_valid (file->suggested_remote, NULL)
-                         ? file->suggested_remote
-                         : file->ref->id;
-
+  if (base == NULL || !hutch_remote_name_is_valid (base, NULL))
+    base = fallback;
   if (!hutch_remote_name_is_valid (base, NULL))
     base = "origin";
   for (guint n = 1; n < 100; n++)
@@ -91,41 +88,102 @@ new_remote_name (HutchInstallation *installation, const HutchRepoFile *file)
   return NULL;
 }
 
+/* Is there a key to verify the remote of @file (at @location) with? */
+static gboolean
+has_key (const HutchRepoFile *file, const char *location, const char *gpg_import, GError **error)
+{
+  g_autofree char *quoted = NULL;
+
+  if (gpg_import != NULL || file->gpg_key != NULL)
+    return TRUE;
+  quoted = hutch_quote_untrusted (location);
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+               _("%s gives no key (GPGKey) for its remote %s: give one with "
+                 "--gpg-import=KEYFILE"),
+               quoted, file->url);
+  return FALSE;
+}
+
+/* Adds the remote @file describes, as @name, trusting @gpg_import or else
+ * the file's key; @location is the file's path or URL, for messages. */
+static gboolean
+add_remote_from_file (HutchInstallation *installation, const HutchRepoFile *file,
+                      const char *name, const char *location, const char *gpg_import,
+                      GError **error)
+{
+  HutchRemoteAddOptions add = { 0 };
+  gboolean added = FALSE;
+  guint n_keys = 0;
+
+  if (!has_key (file, location, gpg_import, error))
+    return FALSE;
+  if (name == NULL)
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                   _("no free name for a remote for %s: add it with app remote-add"), file->url);
+      return FALSE;
+    }
+  add.gpg_key_file = gpg_import;
+  add.gpg_key_data = gpg_import == NULL ? file->gpg_key : NULL;
+  add.gpg_key_source = location;
+  if (!hutch_remote_add (installation, name, file->url, &add, &added, &n_keys, error))
+    return FALSE;
+  hutch_repo_say (g_dngettext (GETTEXT_PACKAGE,
+                               "Added the remote “%s” for %s, verified with %u key",
+                               "Added the remote “%s” for %s, verified with %u keys", n_keys),
+                  name, file->url, n_keys);
+  return TRUE;
+}
+
 char *
 repo_remote_for_file (HutchInstallation *installation, const HutchRepoFile *file,
                       const char *path, const char *gpg_import, GError **error)
 {
   g_autofree char *name = remote_with_url (installation, file->url);
-  g_autofree char *quoted = hutch_quote_untrusted (path);
-  HutchRemoteAddOptions add = { 0 };
-  gboolean added = FALSE;
-  guint n_keys = 0;
 
   if (name != NULL)
     return g_steal_pointer (&name);
-  if (gpg_import == NULL && file->gpg_key == NULL)
-    {
-      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
-                   _("%s gives no key (GPGKey) for its remote %s: give one with "
-                     "--gpg-import=KEYFILE"),
-                   quoted, file->url);
-      return NULL;
-    }
-  name = new_remote_name (installation, file);
-  if (name == NULL)
-    {
-      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
-                   _("no free name for a remote for %s: add it with app remote-add"), file->url);
-      return NULL;
-    }
-  add.gpg_key_file = gpg_import;
-  add.gpg_key_data = gpg_import == NULL ? file->gpg_key : NULL;
-  add.gpg_key_source = path;
-  if (!hutch_remote_add (installation, name, file->url, &add, &added, &n_keys, error))
+  name = new_remote_name (installation, file->suggested_remote, file->ref->id);
+  if (!add_remote_from_file (installation, file, name, path, gpg_import, error))
     return NULL;
-  hutch_repo_say (g_dngettext (GETTEXT_PACKAGE,
-                               "Added the remote “%s” for %s, verified with %u key",
-                               "Added the remote “%s” for %s, verified with %u keys", n_keys),
-                  name, file->url, n_keys);
+  return g_steal_pointer (&name);
+}
+
+/* "flathub" for https://example.org/repo/flathub.flatpakrepo. */
+static char *
+name_from_url (const char *url)
+{
+  const char *slash = strrchr (url, '/');
+  char *name = g_strdup (slash != NULL ? slash + 1 : url);
+
+  if (g_str_has_suffix (name, ".flatpakrepo"))
+    name[strlen (name) - strlen (".flatpakrepo")] = '\0';
+  return name;
+}
+
+char *
+repo_remote_for_runtime_repo (HutchInstallation *installation, const char *url,
+                              const char *runtime, const RepoOptions *options, GError **error)
+{
+  g_autoptr (HutchRepoFile) file = repo_read_flatpak_file (url, FALSE, error);
+  g_autofree char *name = NULL, *base = NULL, *question = NULL;
+
+  if (file == NULL)
+    return NULL;
+  /* Offering it or not, that remote is there already: nothing to add. */
+  name = remote_with_url (installation, file->url);
+  if (name != NULL)
+    return g_steal_pointer (&name);
+  if (!has_key (file, url, NULL, error))
+    return NULL;
+  base = name_from_url (url);
+  name = new_remote_name (installation, base, "runtime");
+  question = g_strdup_printf (_("No remote offers the runtime %s; the file's RuntimeRepo names "
+                                "%s. Add it as the remote “%s”?"),
+                              runtime, file->url, name != NULL ? name : "");
+  if (name != NULL && !hutch_repo_confirm (options, question, error))
+    return NULL;
+  if (!add_remote_from_file (installation, file, name, url, NULL, error))
+    return NULL;
   return g_steal_pointer (&name);
 }

@@ -95,7 +95,8 @@ test_ref (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (HutchRepoFile) app = parse_ref ("[Flatpak Ref]\nName=org.example.App\nBranch=stable\n"
                                              "Url=https://example.org/repo/\nGPGKey=QUJDRA==\n"
-                                             "SuggestRemoteName=example\nRuntimeRepo=x\n",
+                                             "SuggestRemoteName=example\n"
+                                             "RuntimeRepo=https://example.org/rt.flatpakrepo\n",
                                              &error);
   g_autoptr (HutchRepoFile) runtime = NULL;
 
@@ -105,12 +106,14 @@ test_ref (void)
   g_assert_cmpstr (app->ref->branch, ==, "stable");
   g_assert_cmpstr (app->ref->arch, ==, hutch_get_arch ());
   g_assert_cmpstr (app->suggested_remote, ==, "example");
+  g_assert_cmpstr (app->runtime_repo, ==, "https://example.org/rt.flatpakrepo");
   runtime = parse_ref ("[Flatpak Ref]\nName=org.example.Platform\nIsRuntime=true\n"
                        "Url=file:///srv/repo\n",
                        &error);
   g_assert_no_error (error);
   g_assert_cmpint (runtime->ref->kind, ==, HUTCH_REF_KIND_RUNTIME);
   g_assert_cmpstr (runtime->ref->branch, ==, "master");
+  g_assert_null (runtime->runtime_repo);
   g_clear_pointer (&runtime, hutch_repo_file_free);
   runtime = parse_ref ("[Flatpak Ref]\nName=org.example.Platform\nIsRuntime=1\n"
                        "Url=file:///srv/repo\n",
@@ -129,6 +132,11 @@ test_ref_errors (void)
   assert_ref_fails ("[Flatpak Ref]\nName=org.example.App\nUrl=https://example.org/\nIsRuntime=yes\n",
                     "a.flatpakref:4: [Flatpak Ref] IsRuntime: not true or false");
   assert_ref_fails ("[Flatpak Ref]\nName=org.example.App\n", "[Flatpak Ref] Url");
+  assert_ref_fails ("[Flatpak Ref]\nName=org.example.App\nUrl=https://example.org/\nRuntimeRepo=x\n",
+                    "a.flatpakref:4: [Flatpak Ref] RuntimeRepo: ");
+  assert_ref_fails ("[Flatpak Ref]\nName=org.example.App\nUrl=https://example.org/\n"
+                    "RuntimeRepo=file:///srv/rt.flatpakrepo\n",
+                    "a.flatpakref:4: [Flatpak Ref] RuntimeRepo: not an http:// or https:// URL");
   assert_ref_fails ("[Flatpak Repo]\nUrl=https://example.org/\n",
                     "a.flatpakref: no [Flatpak Ref] group");
 }

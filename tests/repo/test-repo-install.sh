@@ -28,6 +28,9 @@ shared=network;" > /dev/null
 make_app org.test.Escape 1 "[Environment]
 GREETING=$(printf 'a\033[31mred')" > /dev/null
 make_app org.test.SysOnly 1 > /dev/null
+# An app whose runtime is on another repository, published beside main.
+on_other_runtime () { sed -i "s|^runtime=.*|runtime=org.test.Other/$ARCH/stable|" "$1/metadata"; }
+APP_TREE_HOOK=on_other_runtime make_app org.test.Elsewhere 1 > /dev/null
 # The metadata file says more than the xa.metadata the user is shown.
 lie () { printf '[Context]\nfilesystems=home;\n' >> "$1/metadata"; }
 tree=$TEST_DIR/trees/liar
@@ -43,6 +46,11 @@ mkdir -p "$tree/files"
 printf '[Application]\nname=org.test.Hello\nruntime=org.test.Platform/%s/stable\ncommand=hello\n' "$ARCH" > "$tree/metadata"
 commit "app/org.test.Impostor/$ARCH/stable" "$tree" > /dev/null
 publish
+main_srv=$SRV SRV=$WWW/rt
+ostree init --repo="$SRV" --mode=archive-z2
+make_runtime org.test.Other > /dev/null
+publish
+SRV=$main_srv
 serve --redirect /moved.flatpakref=/twin.flatpakref --redirect /away.flatpakref=file:///etc/hostname
 add_remote test
 
@@ -147,6 +155,30 @@ check_match "a server sending more than 256 KiB is cut off and refused" \
     "^app: error: http://127.0.0.1:$PORT/big.flatpakref: larger than 262144 bytes$" \
     "$APP" install -y --from "http://127.0.0.1:$PORT/big.flatpakref"
 check "none of them installed anything" sh -c '! "$1" list | grep -q org.test.Twin3' sh "$APP"
+
+# RuntimeRepo: the .flatpakrepo of where the runtime is, when no remote has it.
+printf '[Flatpak Repo]\nTitle=Runtimes\nUrl=http://127.0.0.1:%s/rt/\nGPGKey=%s\n' \
+    "$PORT" "$(base64 -w0 "$KEY_FILE")" > "$WWW/runtimes.flatpakrepo"
+printf '[Flatpak Ref]\nName=org.test.Elsewhere\nBranch=stable\nUrl=http://127.0.0.1:%s/main/\n' "$PORT" \
+    > "$WWW/elsewhere.flatpakref"
+elsewhere=http://127.0.0.1:$PORT/elsewhere.flatpakref
+check_match "without RuntimeRepo, a runtime no remote offers is an error" \
+    "^app: error: org.test.Elsewhere needs the runtime org.test.Other/$ARCH/stable, which no remote offers$" \
+    "$APP" install -y --from "$elsewhere"
+echo "RuntimeRepo=http://127.0.0.1:$PORT/runtimes.flatpakrepo" >> "$WWW/elsewhere.flatpakref"
+check_match "with it, adding its remote is asked first" \
+    "^app: error: cannot ask whether to go on: standard input is not a terminal" \
+    sh -c '"$1" install --from "$2" < /dev/null' sh "$APP" "$elsewhere"
+check "and nothing was added without an answer" sh -c '! "$1" remote-list | grep -q "^runtimes"' sh "$APP"
+out=$("$APP" install -y --from "$elsewhere" 2>&1)
+check "with -y, the remote is added, named after the file, with its key, and the runtime comes from it" \
+    sh -c 'printf "%s\n" "$1" | grep -qx "Added the remote “runtimes” for http://127.0.0.1:$2/rt/, verified with 1 key" &&
+           printf "%s\n" "$1" | grep -q "^Installed runtime/org.test.Other/$3/stable " &&
+           printf "%s\n" "$1" | grep -q "^Installed app/org.test.Elsewhere/$3/stable "' sh "$out" "$PORT" "$ARCH" \
+    || diag "$out"
+check "and the app runs on it" test "$(hello org.test.Elsewhere | head -n 1)" = "hello org.test.Elsewhere 1"
+"$APP" uninstall -y org.test.Elsewhere org.test.Other > /dev/null
+"$APP" remote-delete runtimes > /dev/null
 "$APP" remote-delete suggested > /dev/null
 
 check_match "installing it again says so, and succeeds" "org.test.Hello/$ARCH/stable is installed already" \
