@@ -7,8 +7,8 @@
  * disk) is a changed object: its content no longer matches its name.
  * Such an object is removed and its commit marked partial, so that the
  * next pull of the commit fetches it again.  A deploy whose files are not
- * its commit's objects (an object fetched again, a file replaced or
- * removed in the deploy) is found by comparing the two.
+ * its commit's objects (an object fetched again, a file replaced, removed
+ * or added in the deploy) is found by comparing the two.
  *
  * Copyright 2026 the Hutch authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -17,6 +17,7 @@
 
 #include "hutch-i18n.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -168,13 +169,45 @@ file_is_object (OstreeRepo *repo, int dfd, const char *name, const char *checksu
   return TRUE;
 }
 
+/* Counts in *@n_differ the entries of the deploy directory @dfd that are
+ * not in @names, the commit's: a deploy is its commit's checkout, nothing
+ * more. */
+static gboolean
+count_extra (int dfd, GHashTable *names, guint *n_differ, GError **error)
+{
+  int fd = dup (dfd);
+  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
+  struct dirent *entry;
+
+  if (dir == NULL)
+    {
+      int errsv = errno;
+      if (fd >= 0)
+        close (fd);
+      return hutch_ostree_fail_errno (error, errsv, "%s", _("cannot read a deploy's directory"));
+    }
+  while ((errno = 0, entry = readdir (dir)) != NULL)
+    if (strcmp (entry->d_name, ".") != 0 && strcmp (entry->d_name, "..") != 0
+        && !g_hash_table_contains (names, entry->d_name))
+      (*n_differ)++;
+  if (errno != 0)
+    {
+      int errsv = errno;
+      closedir (dir);
+      return hutch_ostree_fail_errno (error, errsv, "%s", _("cannot read a deploy's directory"));
+    }
+  closedir (dir);
+  return TRUE;
+}
+
 /* Compares the deploy directory @dfd with the commit's directory @dir,
- * counting in *@n_differ what is missing or not the commit's. */
+ * counting in *@n_differ what is missing, not the commit's, or more. */
 static gboolean
 compare_dir (OstreeRepo *repo, GFile *dir, int dfd, guint *n_differ, GCancellable *cancellable,
              GError **error)
 {
   g_autoptr (GFileEnumerator) children = NULL;
+  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   children = g_file_enumerate_children (dir, "standard::name,standard::type",
                                         G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, error);
@@ -189,8 +222,9 @@ compare_dir (OstreeRepo *repo, GFile *dir, int dfd, guint *n_differ, GCancellabl
       if (!g_file_enumerator_iterate (children, &info, &child, cancellable, error))
         return FALSE;
       if (info == NULL)
-        return TRUE;
+        return count_extra (dfd, names, n_differ, error);
       name = g_file_info_get_name (info);
+      g_hash_table_add (names, g_strdup (name));
       if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
         {
           int child_fd = openat (dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

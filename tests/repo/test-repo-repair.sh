@@ -85,6 +85,14 @@ check "a file gone from a deploy is found and checked out again" \
            printf "%s\n" "$2" | grep -q "^Repaired app/org.test.Hello/"' sh "$status" "$out" || diag "$out"
 check "and the app runs" runs_sound
 
+# A file added to a deploy (its directories are its owner's to write).
+planted=$(dirname "$hello_bin")/planted
+echo planted > "$planted"
+repair
+check "a file added to a deploy is found, and the deploy checked out anew without it" \
+    sh -c 'test "$1" = 0 && printf "%s\n" "$2" | grep -qx "  1 file of the deploy is not the commit.s" &&
+           test ! -e "$3"' sh "$status" "$out" "$planted" || diag "$out"
+
 # Nothing to fetch from: said, status 1; the remote back, mended.
 "$APP" remote-delete --force test > /dev/null
 damage_hello
