@@ -55,6 +55,8 @@ check "app remote-info <Tab>, then test <Tab>: remotes, then what it has" \
 check "app make-current <Tab>, then ID <Tab>: installed apps, then their branches" \
     test "$(complete "app make-current ")/$(complete "app make-current org.test.App ")" = org.test.App/stable
 check "app mask org.test.A<Tab> offers the installed app" test "$(complete "app mask org.test.A")" = org.test.App
+check "app pin org.test.<Tab> offers the installed runtimes only" \
+    test "$(complete "app pin org.test.")" = org.test.Platform
 check "app run ID <Tab> leaves the app's arguments to bash" \
     test "$(complete "app run org.test.App ")" = "(default)"
 check "an option's value is left alone" test -z "$(complete "app run --branch=")"

@@ -30,6 +30,7 @@ static const HutchCommand commands[] = {
   { "repair", hutch_app_exec_repo, N_("Check installed apps and runtimes, and mend them") },
   { "make-current", hutch_app_exec_repo, N_("Choose which installed branch of an app runs") },
   { "mask", hutch_app_exec_repo, N_("Keep apps and runtimes from updates and installs") },
+  { "pin", hutch_app_exec_repo, N_("Keep runtimes no app uses from app uninstall --unused") },
 };
 
 char **hutch_app_argv;

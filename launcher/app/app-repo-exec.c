@@ -1,5 +1,6 @@
 /* remote-add, remote-list, remote-modify, remote-delete, remote-ls,
- * remote-info, install, update, uninstall, repair, make-current and mask:
+ * remote-info, install, update, uninstall, repair, make-current, mask and
+ * pin:
  * `app` execs hutch-app-repo for them, the program that links libostree,
  * so that `app` itself, and with it `app run` on the launch path, never
  * loads libostree, libsoup, libcurl or gpgme (DESIGN.md, invariant 6).

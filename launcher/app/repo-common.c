@@ -14,7 +14,7 @@
 #include "hutch-error.h"
 #include "hutch-exports.h"
 #include "hutch-i18n.h"
-#include "hutch-mask.h"
+#include "hutch-patterns.h"
 #include "hutch-paths.h"
 
 #include <errno.h>
@@ -331,13 +331,13 @@ repo_set_masked_error (const HutchRef *ref, const char *pattern, GError **error)
 gboolean
 repo_check_not_masked (HutchInstallation *installation, const HutchRef *ref, GError **error)
 {
-  g_autoptr (GPtrArray) patterns = hutch_mask_load (hutch_installation_get_dir (installation),
-                                                    error);
+  g_autoptr (GPtrArray) patterns = hutch_patterns_load (hutch_installation_get_dir (installation),
+                                                        HUTCH_PATTERNS_MASKED, error);
   const char *pattern;
 
   if (patterns == NULL)
     return FALSE;
-  pattern = hutch_mask_match (patterns, ref);
+  pattern = hutch_patterns_match (patterns, ref);
   if (pattern == NULL)
     return TRUE;
   repo_set_masked_error (ref, pattern, error);

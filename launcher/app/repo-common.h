@@ -25,6 +25,7 @@ int hutch_repo_uninstall (int argc, char **argv);
 int hutch_repo_repair (int argc, char **argv);
 int hutch_repo_make_current (int argc, char **argv);
 int hutch_repo_mask (int argc, char **argv);
+int hutch_repo_pin (int argc, char **argv);
 
 /* The apps' data, ~/.var/app/ID (repo-delete-data.c).  Why @app_id's data
  * must stay (installed, by Hutch or Flatpak, or running), translated, or
@@ -249,8 +250,14 @@ gboolean repo_is_url (const char *location);
 gboolean repo_fetch_url (const char *url, gsize max_size, char **contents, gsize *length,
                          GError **error);
 
+/* A runtime installed by name is pinned (repo-patterns.c): with @pin, its
+ * own pattern is added unless a pin matches it already, and said;
+ * uninstalled by name, without @pin, its own pattern goes.  Nothing for an
+ * app; a failure is a warning (the install or uninstall is done). */
+void repo_pin_runtime (HutchInstallation *installation, const HutchRef *ref, gboolean pin);
+
 /* FALSE, with an error that says how to unmask it, if @ref is masked
- * (`app mask`, hutch-mask.h). */
+ * (`app mask`, hutch-patterns.h). */
 gboolean repo_check_not_masked (HutchInstallation *installation, const HutchRef *ref,
                                 GError **error);
 /* That error, for @ref masked by @pattern. */

@@ -210,6 +210,7 @@ apply (BundleInstall *self, GError **error)
     return FALSE;
   hutch_repo_exports_update (self->installation, deploy, self->installed == NULL);
   hutch_repo_say (_ ("Installed %s (%.12s) from %s"), name, header->commit, self->bundle->path);
+  repo_pin_runtime (self->installation, header->ref, TRUE);
   /* The version it replaces goes once no sandbox runs it. */
   if (self->installed != NULL)
     return hutch_installation_cleanup (self->installation, NULL, NULL, NULL, error);

@@ -62,8 +62,8 @@ runtime_for (HutchInstallation *installation, RepoRemotes *remotes, const RepoIt
  * it is installed (unless --reinstall). */
 static gboolean
 plan_one (HutchInstallation *installation, RepoRemotes *remotes, const char *remote,
-          const char *spec, const InstallOptions *opts, GPtrArray *items, GPtrArray *warnings,
-          GError **error)
+          const char *spec, const InstallOptions *opts, GPtrArray *items, GPtrArray *named,
+          GPtrArray *warnings, GError **error)
 {
   RepoMatch match = { NULL, NULL };
   g_autofree char *match_remote = NULL;
@@ -86,6 +86,9 @@ plan_one (HutchInstallation *installation, RepoRemotes *remotes, const char *rem
                       name, installed->commit);
       return TRUE;
     }
+  /* Kept, as items free theirs: the refs asked for by name, for their pins. */
+  g_ptr_array_add (named, hutch_ref_new (match.rref->ref->kind, match.rref->ref->id,
+                                         match.rref->ref->arch, match.rref->ref->branch, NULL));
   if (repo_items_have (items, match.rref->ref))
     return TRUE;
   item = repo_item_fetch (installation, match.remote, match.rref, REPO_FETCH_SUMMARY_OR_COMMIT,
@@ -120,9 +123,10 @@ install_specs (InstallOptions *opts, HutchInstallation *installation, const char
   g_autoptr (RepoRemotes) remotes = repo_remotes_new (installation);
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) repo_item_free);
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) named = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_ref_free);
 
   for (int i = 0; i < n_specs; i++)
-    if (!plan_one (installation, remotes, remote, specs[i], opts, items, warnings, &error))
+    if (!plan_one (installation, remotes, remote, specs[i], opts, items, named, warnings, &error))
       return hutch_repo_fail (error);
   if (items->len == 0)
     return 0;
@@ -137,6 +141,8 @@ install_specs (InstallOptions *opts, HutchInstallation *installation, const char
                          opts->reinstall ? HUTCH_DEPLOY_FLAGS_REPLACE : HUTCH_DEPLOY_FLAGS_NONE,
                          &error))
     return hutch_repo_fail (error);
+  for (guint i = 0; i < named->len; i++)
+    repo_pin_runtime (installation, g_ptr_array_index (named, i), TRUE);
   if (opts->reinstall && !hutch_installation_cleanup (installation, NULL, NULL, NULL, &error))
     return hutch_repo_fail (error);
   return 0;

@@ -31,6 +31,7 @@ static const struct
   { "repair", hutch_repo_repair },
   { "make-current", hutch_repo_make_current },
   { "mask", hutch_repo_mask },
+  { "pin", hutch_repo_pin },
 };
 
 int

@@ -20,6 +20,7 @@
 #include "hutch-error.h"
 #include "hutch-i18n.h"
 #include "hutch-paths.h"
+#include "hutch-patterns.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -120,9 +121,9 @@ check_removable (GPtrArray *installed, GPtrArray *chosen, gboolean force, GError
   return TRUE;
 }
 
-/* The runtimes no other installed ref runs on. */
+/* The runtimes no other installed ref runs on, unless pinned. */
 static GPtrArray *
-select_unused (GPtrArray *installed)
+select_unused (GPtrArray *installed, GPtrArray *pins)
 {
   GPtrArray *chosen = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_deploy_free);
   g_autoptr (GPtrArray) none = g_ptr_array_new ();
@@ -132,7 +133,7 @@ select_unused (GPtrArray *installed)
       const HutchDeploy *d = g_ptr_array_index (installed, i);
       g_autofree char *users = NULL;
       guint n_users = 0;
-      if (d->ref->kind != HUTCH_REF_KIND_RUNTIME)
+      if (d->ref->kind != HUTCH_REF_KIND_RUNTIME || hutch_patterns_match (pins, d->ref) != NULL)
         continue;
       users = users_of (installed, none, d->ref, &n_users);
       if (users == NULL)
@@ -146,13 +147,18 @@ select_unused (GPtrArray *installed)
 }
 
 static GPtrArray *
-select_deploys (GPtrArray *installed, const UninstallOptions *opts, int argc, char **argv,
-                GError **error)
+select_deploys (HutchInstallation *installation, GPtrArray *installed,
+                const UninstallOptions *opts, int argc, char **argv, GError **error)
 {
   g_autoptr (GPtrArray) chosen = NULL;
+  g_autoptr (GPtrArray) pins = NULL;
 
   if (opts->unused)
-    return select_unused (installed);
+    {
+      pins = hutch_patterns_load (hutch_installation_get_dir (installation),
+                                  HUTCH_PATTERNS_PINNED, error);
+      return pins != NULL ? select_unused (installed, pins) : NULL;
+    }
   if (opts->all)
     return g_ptr_array_ref (installed);
   chosen = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_deploy_free);
@@ -256,7 +262,7 @@ uninstall (UninstallOptions *opts, int argc, char **argv)
   installation = hutch_repo_open (&opts->common, HUTCH_INSTALLATION_OPEN_NONE, &error);
   if (installation == NULL
       || (installed = hutch_installation_list_installed (installation, -1, &error)) == NULL
-      || (chosen = select_deploys (installed, opts, argc, argv, &error)) == NULL
+      || (chosen = select_deploys (installation, installed, opts, argc, argv, &error)) == NULL
       || !check_removable (installed, chosen, opts->force, &error))
     return hutch_repo_fail (error);
   data = opts->delete_data ? select_data (chosen, argc > 1 || opts->all)
@@ -278,6 +284,8 @@ uninstall (UninstallOptions *opts, int argc, char **argv)
         return hutch_repo_fail (error);
       hutch_repo_exports_remove (installation, d->ref);
       hutch_repo_say (_("Uninstalled %s"), name);
+      /* Uninstalled by name (or --all): its own pin goes too. */
+      repo_pin_runtime (installation, d->ref, FALSE);
     }
   if (!hutch_installation_cleanup (installation, &n_held, NULL, NULL, &error))
     return hutch_repo_fail (error);

@@ -26,7 +26,7 @@
 
 #include "hutch-error.h"
 #include "hutch-i18n.h"
-#include "hutch-mask.h"
+#include "hutch-patterns.h"
 
 #include <string.h>
 
@@ -176,7 +176,7 @@ static gboolean
 check_masked (GPtrArray *patterns, const HutchDeploy *deploy, gboolean named, gboolean *masked,
               GError **error)
 {
-  const char *pattern = hutch_mask_match (patterns, deploy->ref);
+  const char *pattern = hutch_patterns_match (patterns, deploy->ref);
   g_autofree char *name = NULL;
 
   *masked = pattern != NULL;
@@ -281,7 +281,8 @@ update (UpdateOptions *opts, int argc, char **argv)
   installation = hutch_repo_open (&opts->common, HUTCH_INSTALLATION_OPEN_NONE, &error);
   if (installation == NULL
       || (deploys = select_deploys (installation, argc, argv, opts, &error)) == NULL
-      || (masks = hutch_mask_load (hutch_installation_get_dir (installation), &error)) == NULL)
+      || (masks = hutch_patterns_load (hutch_installation_get_dir (installation),
+                                       HUTCH_PATTERNS_MASKED, &error)) == NULL)
     return hutch_repo_fail (error);
   remotes = repo_remotes_new (installation);
   for (guint i = 0; i < deploys->len; i++)

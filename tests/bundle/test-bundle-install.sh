@@ -55,6 +55,8 @@ out=$(install_bundle "$B/runtime.bundle" 2>&1)
 check "the runtime's bundle installs" test "$(active runtime/org.test.Host test)" = "$runtime_commit"
 check "  saying nothing vouches for an unsigned bundle" \
     sh -c 'printf "%s\n" "$1" | grep -q "warning: .*runtime.bundle is not signed: nothing vouches for"' sh "$out"
+check "  and pinning it, as installed by name" \
+    sh -c 'printf "%s\n" "$1" | grep -q "^Pinned org.test.Host/$2/test, installed by name"' sh "$out" "$ARCH"
 out=$(install_bundle "$B/app1.bundle" 2>&1)
 check "the app's bundle installs" test "$(active app/$APP_ID)" = "$c1"
 [ "$(active app/$APP_ID)" = "$c1" ] || diag "$out"

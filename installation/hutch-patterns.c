@@ -1,6 +1,6 @@
-/* See hutch-mask.h.
+/* See hutch-patterns.h.
  *
- * Defends against: a masks file that is not what it should be (edited by
+ * Defends against: a patterns file that is not what it should be (edited by
  * hand, or damaged): each line is validated as a pattern, and a bad one is
  * an error naming the file and line, never a pattern that matches
  * something unexpected.
@@ -8,7 +8,7 @@
  * Copyright 2026 the Hutch authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "hutch-mask.h"
+#include "hutch-patterns.h"
 
 #include "hutch-error.h"
 #include "hutch-files.h"
@@ -16,8 +16,14 @@
 
 #include <string.h>
 
-#define MASK_FILE "masked"
-#define MASK_FILE_MAX_SIZE (64 * 1024)
+#define PATTERNS_FILE_MAX_SIZE (64 * 1024)
+
+static char *
+patterns_path (const char *installation_dir, HutchPatternsKind kind)
+{
+  return g_build_filename (installation_dir, kind == HUTCH_PATTERNS_PINNED ? "pinned" : "masked",
+                           NULL);
+}
 
 static gboolean
 is_pattern_char (char c)
@@ -26,7 +32,7 @@ is_pattern_char (char c)
 }
 
 gboolean
-hutch_mask_pattern_is_valid (const char *pattern, GError **error)
+hutch_pattern_is_valid (const char *pattern, GError **error)
 {
   g_auto (GStrv) parts = g_strsplit (pattern, "/", -1);
   g_autofree char *quoted = NULL;
@@ -49,15 +55,15 @@ hutch_mask_pattern_is_valid (const char *pattern, GError **error)
 }
 
 GPtrArray *
-hutch_mask_load (const char *installation_dir, GError **error)
+hutch_patterns_load (const char *installation_dir, HutchPatternsKind kind, GError **error)
 {
-  g_autofree char *path = g_build_filename (installation_dir, MASK_FILE, NULL);
+  g_autofree char *path = patterns_path (installation_dir, kind);
   g_autoptr (GPtrArray) patterns = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) local_error = NULL;
   g_autofree char *text = NULL;
   g_auto (GStrv) lines = NULL;
 
-  if (!hutch_read_file_nofollow (path, MASK_FILE_MAX_SIZE, &text, NULL, &local_error))
+  if (!hutch_read_file_nofollow (path, PATTERNS_FILE_MAX_SIZE, &text, NULL, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return g_steal_pointer (&patterns);
@@ -69,7 +75,7 @@ hutch_mask_load (const char *installation_dir, GError **error)
     {
       if (lines[i][0] == '\0')
         continue;
-      if (!hutch_mask_pattern_is_valid (lines[i], &local_error))
+      if (!hutch_pattern_is_valid (lines[i], &local_error))
         {
           g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, "%s:%u: %s", path, i + 1,
                        local_error->message);
@@ -81,9 +87,10 @@ hutch_mask_load (const char *installation_dir, GError **error)
 }
 
 gboolean
-hutch_mask_save (const char *installation_dir, GPtrArray *patterns, GError **error)
+hutch_patterns_save (const char *installation_dir, HutchPatternsKind kind, GPtrArray *patterns,
+                     GError **error)
 {
-  g_autofree char *path = g_build_filename (installation_dir, MASK_FILE, NULL);
+  g_autofree char *path = patterns_path (installation_dir, kind);
   g_autoptr (GString) text = g_string_new (NULL);
 
   for (guint i = 0; i < patterns->len; i++)
@@ -93,7 +100,7 @@ hutch_mask_save (const char *installation_dir, GPtrArray *patterns, GError **err
 }
 
 const char *
-hutch_mask_match (GPtrArray *patterns, const HutchRef *ref)
+hutch_patterns_match (GPtrArray *patterns, const HutchRef *ref)
 {
   const char *parts[] = { ref->id, ref->arch, ref->branch };
 
@@ -109,4 +116,10 @@ hutch_mask_match (GPtrArray *patterns, const HutchRef *ref)
         return pattern;
     }
   return NULL;
+}
+
+char *
+hutch_pattern_for_ref (const HutchRef *ref)
+{
+  return g_strdup_printf ("%s/%s/%s", ref->id, ref->arch, ref->branch);
 }
