@@ -203,7 +203,7 @@ HutchDeploy *
 hutch_deploy_find (HutchRefKind kind, const char *id, const char *arch, const char *branch,
                    const char *const *installation_dirs, GError **error)
 {
-  g_autofree char *user = NULL, *system = NULL;
+  g_autofree char *user = NULL, *system = NULL, *name = NULL;
   const char *defaults[3];
 
   if (!hutch_id_is_valid (id, error) || (branch != NULL && !hutch_branch_is_valid (branch, error)))
@@ -232,10 +232,12 @@ hutch_deploy_find (HutchRefKind kind, const char *id, const char *arch, const ch
           return deploy;
         }
     }
+  /* With the branch asked for, if any: another one may be installed. */
+  name = branch != NULL ? g_strdup_printf ("%s/%s/%s", id, arch, branch) : g_strdup (id);
   g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_NOT_INSTALLED,
                kind == HUTCH_REF_KIND_APP ? _("the app %s is not installed")
                                           : _("the runtime %s is not installed"),
-               id);
+               name);
   return NULL;
 }
 

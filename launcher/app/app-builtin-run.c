@@ -33,6 +33,9 @@ typedef struct
   char *branch;
   char *arch;
   char *cwd;
+  char *runtime;         /* --runtime=ID[/ARCH[/BRANCH]] */
+  char *runtime_version; /* --runtime-version=BRANCH */
+  gboolean devel;
   gboolean print_args;
   HutchPermissions *flags;
 } RunOptions;
@@ -71,12 +74,45 @@ needs_user_dirs (const HutchPermissions *perms)
   return FALSE;
 }
 
-/* The runtime the metadata names, from the app's installation first. */
+/* The runtime to run on: the metadata's (its SDK with --devel), with the
+ * parts --runtime and --runtime-version give instead, as "ID/ARCH/BRANCH". */
+static char *
+chosen_runtime (const HutchMetadata *metadata, const RunOptions *opts, const char *app_id,
+                GError **error)
+{
+  const char *base = opts->devel ? metadata->sdk : metadata->runtime;
+  g_auto (GStrv) parts = NULL, given = NULL;
+
+  if (base == NULL)
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_METADATA,
+                   opts->devel ? _("%s names no SDK (sdk= in its metadata): give one with --runtime")
+                               : _("%s names no runtime: give one with --runtime"),
+                   app_id);
+      return NULL;
+    }
+  parts = g_strsplit (base, "/", 3); /* validated: ID, ARCH and BRANCH */
+  given = g_strsplit (opts->runtime != NULL ? opts->runtime : "", "/", 3);
+  for (guint i = 0; given[i] != NULL && parts[i] != NULL; i++)
+    if (given[i][0] != '\0')
+      {
+        g_free (parts[i]);
+        parts[i] = g_strdup (given[i]);
+      }
+  if (opts->runtime_version != NULL && g_strv_length (parts) == 3)
+    {
+      g_free (parts[2]);
+      parts[2] = g_strdup (opts->runtime_version);
+    }
+  return g_strjoinv ("/", parts);
+}
+
+/* That runtime, from the app's installation first. */
 static HutchDeploy *
-find_runtime (const HutchMetadata *metadata, const HutchDeploy *app, GError **error)
+find_runtime (const char *runtime, const HutchDeploy *app, GError **error)
 {
   g_autoptr (HutchRef) ref = NULL;
-  g_autofree char *full = g_strconcat ("runtime/", metadata->runtime, NULL);
+  g_autofree char *full = g_strconcat ("runtime/", runtime, NULL);
   const char *const *dirs = hutch_app_installation_dirs ();
   const char *order[3] = { app->installation_dir, NULL, NULL };
 
@@ -190,7 +226,7 @@ run_app (RunOptions *opts, const char *app_id, char **app_args)
   g_autoptr (HutchPermissions) perms = NULL;
   g_autoptr (HutchSandboxPlan) plan = NULL;
   g_autoptr (GPtrArray) command = g_ptr_array_new ();
-  g_autofree char *info = NULL;
+  g_autofree char *info = NULL, *runtime_name = NULL;
   const char *const *dirs = hutch_app_installation_dirs ();
   HutchHostEnv env;
   HutchAppLaunch launch_info = { 0 };
@@ -203,9 +239,13 @@ run_app (RunOptions *opts, const char *app_id, char **app_args)
                    _("--cwd: “%s” is not an absolute path"), opts->cwd);
       return hutch_app_fail (error);
     }
+  /* --devel: the debuggers and profilers of the SDK need ptrace and perf. */
+  if (opts->devel && !hutch_permissions_apply_option (opts->flags, "allow", "devel", &error))
+    return hutch_app_fail (error);
   app = hutch_deploy_find (HUTCH_REF_KIND_APP, app_id, opts->arch, opts->branch, NULL, &error);
   if (app == NULL || (metadata = hutch_metadata_load (app->metadata_path, warnings, &error)) == NULL
-      || (runtime = find_runtime (metadata, app, &error)) == NULL
+      || (runtime_name = chosen_runtime (metadata, opts, app_id, &error)) == NULL
+      || (runtime = find_runtime (runtime_name, app, &error)) == NULL
       || (perms = hutch_permissions_for_app (metadata, dirs[1], dirs[0], opts->flags, warnings,
                                              &error)) == NULL)
     return hutch_app_fail (error);
@@ -265,6 +305,9 @@ hutch_app_run (int argc, char **argv)
     { "command", 0, 0, G_OPTION_ARG_STRING, &opts.command, N_("Run COMMAND instead of the app's own"), N_("COMMAND") },
     { "branch", 0, 0, G_OPTION_ARG_STRING, &opts.branch, N_("Run this branch of the app"), N_("BRANCH") },
     { "arch", 0, 0, G_OPTION_ARG_STRING, &opts.arch, N_("Run the app for this architecture"), N_("ARCH") },
+    { "runtime", 0, 0, G_OPTION_ARG_STRING, &opts.runtime, N_("Run on this runtime instead of the app's (parts left out are the app's runtime's)"), N_("ID[/ARCH[/BRANCH]]") },
+    { "runtime-version", 0, 0, G_OPTION_ARG_STRING, &opts.runtime_version, N_("Run on this branch of the runtime"), N_("BRANCH") },
+    { "devel", 0, 0, G_OPTION_ARG_NONE, &opts.devel, N_("Run on the app's SDK, with the devel seccomp profile (debuggers, profilers)"), NULL },
     { "cwd", 0, 0, G_OPTION_ARG_FILENAME, &opts.cwd, N_("Start in this directory of the sandbox (default: the current one if the sandbox has it, else home)"), N_("DIR") },
     { "print-launch-args", 0, 0, G_OPTION_ARG_NONE, &opts.print_args, N_("Print hutch-launch's arguments instead of running the app"), NULL },
     { NULL },
@@ -290,5 +333,7 @@ hutch_app_run (int argc, char **argv)
   g_free (opts.branch);
   g_free (opts.arch);
   g_free (opts.cwd);
+  g_free (opts.runtime);
+  g_free (opts.runtime_version);
   return status;
 }

@@ -54,6 +54,28 @@ msg=$(app_run --cwd=/nowhere --command=pwd org.test.App 2>&1); rc=$?
 check "--cwd of a directory the sandbox lacks is an error, not home" \
     sh -c 'test "$1" != 0 && echo "$2" | grep -q "/nowhere"' sh $rc "$msg"
 
+# Another runtime: --runtime, --runtime-version, and --devel (the SDK).
+install_runtime_from_host org.test.Sdk stable
+install_runtime_from_host org.test.Platform beta
+install_test_app org.test.Dev "sdk=org.test.Sdk/$(uname -m)/stable"
+rt () { app_run "$@" --command=sh org.test.Dev -c 'grep "^runtime=" /.hutch-info'; }
+check "by default the app runs on its runtime" test "$(rt)" = "runtime=runtime/org.test.Platform/$(uname -m)/stable"
+check "--devel runs it on its SDK" test "$(rt --devel)" = "runtime=runtime/org.test.Sdk/$(uname -m)/stable"
+check "--devel allows ptrace (the devel profile)" \
+    test "$(app_run --devel org.test.Dev syscalls native ptrace | cut -d' ' -f2)" = ENOSYS
+check "--runtime=ID keeps the arch and branch of the app's runtime" \
+    test "$(rt --runtime=org.test.Sdk)" = "runtime=runtime/org.test.Sdk/$(uname -m)/stable"
+check "--runtime-version picks the branch" test "$(rt --runtime-version=beta)" = "runtime=runtime/org.test.Platform/$(uname -m)/beta"
+check "--runtime=ID//BRANCH too" test "$(rt --runtime=org.test.Platform//beta)" = "runtime=runtime/org.test.Platform/$(uname -m)/beta"
+msg=$(rt --runtime-version=gamma 2>&1); rc=$?
+check "a runtime that is not installed is an error" \
+    sh -c 'test "$1" = 1 && echo "$2" | grep -q "the runtime org.test.Platform/$(uname -m)/gamma is not installed"' sh $rc "$msg" || diag "$msg"
+msg=$(rt --runtime='../x' 2>&1); rc=$?
+check "an invalid --runtime is refused" sh -c 'test "$1" = 1 && echo "$2" | grep -q "not a valid"' sh $rc "$msg" || diag "$msg"
+msg=$(app_run --devel --command=true org.test.App 2>&1); rc=$?
+check "--devel of an app without an SDK is an error" \
+    test $rc = 1 -a "$msg" = "app: error: org.test.App names no SDK (sdk= in its metadata): give one with --runtime"
+
 msg=$(app_run org.test.Missing 2>&1); rc=$?
 check "an app that is not installed is a clear error" \
     test $rc = 1 -a "$msg" = "app: error: the app org.test.Missing is not installed"
