@@ -7,7 +7,8 @@
  * past @max_size bytes), one that stalls (connect and low-speed timeouts),
  * a redirect to another kind of URL, file:// above all (only http and https
  * are followed, five times at most), and an error page taken for the file
- * (an HTTP status of 400 or more is an error).
+ * (an HTTP status of 400 or more is an error), and terminal control
+ * characters in what libcurl says of the server.
  */
 #include "repo-common.h"
 
@@ -88,8 +89,10 @@ repo_fetch_url (const char *url, gsize max_size, char **contents, gsize *length,
     }
   if (rc != CURLE_OK && !download.cut)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("cannot download %s: %s"), url,
-                   message[0] != '\0' ? message : curl_easy_strerror (rc));
+      /* libcurl's message may quote the server (a redirect's scheme). */
+      g_autofree char *why = hutch_escape_for_terminal (
+          message[0] != '\0' ? message : curl_easy_strerror (rc), HUTCH_ESCAPE_FLAGS_NONE);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("cannot download %s: %s"), url, why);
       return FALSE;
     }
   g_byte_array_append (data, (const guint8 *) "", 1); /* the text ends with a NUL */
