@@ -221,7 +221,7 @@ line_of_offset (const char *text, gsize offset)
 
 GKeyFile *
 hutch_keyfile_load_text (const char *text, gsize len, const char *filename, int error_code,
-                         GError **error)
+                         char **out_text, GError **error)
 {
   g_autoptr (GKeyFile) keyfile = g_key_file_new ();
   g_autoptr (GError) local_error = NULL;
@@ -245,7 +245,11 @@ hutch_keyfile_load_text (const char *text, gsize len, const char *filename, int 
       return NULL;
     }
   if (g_key_file_load_from_data (keyfile, text, len, G_KEY_FILE_NONE, &local_error))
-    return g_steal_pointer (&keyfile);
+    {
+      if (out_text != NULL)
+        *out_text = g_strndup (text, len);
+      return g_steal_pointer (&keyfile);
+    }
 
   copy = g_strndup (text, len);
   line = find_bad_line (copy, &problem);
@@ -259,11 +263,11 @@ hutch_keyfile_load_text (const char *text, gsize len, const char *filename, int 
   return NULL;
 }
 
-/* Errors are G_FILE_ERROR, "PATH: why".  Reads at most @max_size + 1 bytes:
- * the caller sees that the file is too large and says so. */
+/* Errors are "PATH: why".  Reads at most @max_size + 1 bytes: one more
+ * than @max_size is a file too large. */
 gboolean
-hutch_read_file_bounded (const char *path, gsize max_size, char **contents, gsize *length,
-                         GError **error)
+hutch_read_file_bounded (const char *path, gsize max_size, int error_code, char **contents,
+                         gsize *length, GError **error)
 {
   /* O_NONBLOCK: opening a FIFO must not block. */
   int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -297,6 +301,12 @@ hutch_read_file_bounded (const char *path, gsize max_size, char **contents, gsiz
       len += (gsize)n;
     }
   close (fd);
+  if (len > max_size)
+    {
+      g_set_error (error, HUTCH_ERROR, error_code, _ ("%s: larger than %d bytes"), path,
+                   (int)max_size);
+      return FALSE;
+    }
   buf[len] = '\0';
   *contents = g_steal_pointer (&buf);
   *length = len;

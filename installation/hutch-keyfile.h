@@ -11,13 +11,17 @@
 
 G_BEGIN_DECLS
 
-/* Loads @len bytes of key-file text, with errors naming @filename and the
- * line: the text must be UTF-8 without NUL bytes. */
+/* Loads @len bytes of key-file text (not necessarily NUL-terminated), with
+ * errors naming @filename and the line: the text must be UTF-8 without NUL
+ * bytes.  @out_text (may be NULL) gets it NUL-terminated, for the
+ * functions below. */
 GKeyFile *hutch_keyfile_load_text (const char *text, gsize len, const char *filename,
-                                   int error_code, GError **error);
-/* Reads at most @max_size bytes of the regular file at @path. */
-gboolean hutch_read_file_bounded (const char *path, gsize max_size, char **contents, gsize *length,
-                                  GError **error);
+                                   int error_code, char **out_text, GError **error);
+/* Reads the regular file at @path, NUL-terminated; one of more than
+ * @max_size bytes is an error, HUTCH_ERROR @error_code "PATH: larger than N
+ * bytes" (others are G_FILE_ERROR). */
+gboolean hutch_read_file_bounded (const char *path, gsize max_size, int error_code,
+                                  char **contents, gsize *length, GError **error);
 /* In these, @text is the whole file's text, NUL-terminated (the line of a
  * key is found in it again). */
 /* "FILE:LINE" or "FILE" if the line is not known. */

@@ -132,14 +132,14 @@ parse_remote (const Parse *p, HutchRepoFile *file, GError **error)
   return TRUE;
 }
 
-/* @text as a key file, which must have the group @group (@what names the
- * kind of file in messages). */
+/* The @len bytes at @data as a key file, which must have the group @group
+ * (@what names the kind of file in messages); *@text: them NUL-terminated. */
 static GKeyFile *
-load (const char *text, gsize len, const char *filename, const char *group, const char *what,
-      GError **error)
+load (const char *data, gsize len, const char *filename, const char *group, const char *what,
+      char **text, GError **error)
 {
-  g_autoptr (GKeyFile) keyfile = hutch_keyfile_load_text (text, len, filename,
-                                                          HUTCH_ERROR_FAILED, error);
+  g_autoptr (GKeyFile) keyfile = hutch_keyfile_load_text (data, len, filename,
+                                                          HUTCH_ERROR_FAILED, text, error);
 
   if (keyfile == NULL)
     return NULL;
@@ -151,18 +151,6 @@ load (const char *text, gsize len, const char *filename, const char *group, cons
       return NULL;
     }
   return g_steal_pointer (&keyfile);
-}
-
-/* A NUL-terminated copy of @len bytes at @data, for the line finder of
- * messages (a NUL inside is an error of hutch_keyfile_load_text()). */
-static char *
-terminated_copy (const char *data, gsize len)
-{
-  char *text = g_malloc (len + 1);
-
-  memcpy (text, data, len);
-  text[len] = '\0';
-  return text;
 }
 
 /* Name, Branch and IsRuntime, into @file->ref. */
@@ -224,9 +212,9 @@ static HutchRepoFile *
 parse_file (const char *data, gsize len, const char *filename, gboolean is_ref, GError **error)
 {
   const char *group = is_ref ? REF_GROUP : REPO_GROUP;
-  g_autofree char *text = terminated_copy (data, len);
-  g_autoptr (GKeyFile) keyfile = load (text, len, filename, group,
-                                       is_ref ? ".flatpakref" : ".flatpakrepo", error);
+  g_autofree char *text = NULL;
+  g_autoptr (GKeyFile) keyfile = load (data, len, filename, group,
+                                       is_ref ? ".flatpakref" : ".flatpakrepo", &text, error);
   g_autoptr (HutchRepoFile) file = g_new0 (HutchRepoFile, 1);
   Parse p = { keyfile, text, filename, group };
 

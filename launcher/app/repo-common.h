@@ -244,8 +244,8 @@ char *repo_remote_for_runtime_repo (HutchInstallation *installation,
                                     GError **error);
 
 /* repo-fetch.c: is @location an http or https URL?  And the file at
- * @url, at most @max_size + 1 bytes of it (more means too large), with a
- * NUL after them. */
+ * @url, with a NUL after it; one of more than @max_size bytes is an error,
+ * "URL: larger than N bytes", as hutch_read_file_bounded() says it. */
 gboolean repo_is_url (const char *location);
 gboolean repo_fetch_url (const char *url, gsize max_size, char **contents, gsize *length,
                          GError **error);

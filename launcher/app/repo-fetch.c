@@ -25,7 +25,7 @@ typedef struct
 {
   GByteArray *data;
   gsize max_size;
-  gboolean cut; /* stopped at max_size + 1 bytes */
+  gboolean cut; /* stopped past max_size bytes */
 } Download;
 
 gboolean
@@ -35,17 +35,15 @@ repo_is_url (const char *location)
          || g_ascii_strncasecmp (location, "https://", 8) == 0;
 }
 
-/* Keeps at most max_size + 1 bytes, so that the caller sees a file too large. */
+/* Keeps at most max_size bytes; past them, stops the transfer. */
 static size_t
 keep_bytes (char *bytes, size_t size, size_t count, void *user_data)
 {
   Download *download = user_data;
   gsize n = size * count; /* libcurl: size is 1, count at most CURL_MAX_WRITE_SIZE */
-  gsize room = download->max_size + 1 - download->data->len;
 
-  if (n > room)
+  if (n > download->max_size - download->data->len)
     {
-      g_byte_array_append (download->data, (const guint8 *) bytes, (guint) room);
       download->cut = TRUE;
       return 0; /* anything but n stops the transfer */
     }
@@ -87,7 +85,13 @@ repo_fetch_url (const char *url, gsize max_size, char **contents, gsize *length,
         rc = curl_easy_perform (curl);
       curl_easy_cleanup (curl);
     }
-  if (rc != CURLE_OK && !download.cut)
+  if (download.cut)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s: larger than %d bytes"), url,
+                   (int) max_size);
+      return FALSE;
+    }
+  if (rc != CURLE_OK)
     {
       /* libcurl's message may quote the server (a redirect's scheme). */
       g_autofree char *why = hutch_escape_for_terminal (

@@ -27,14 +27,9 @@ repo_read_flatpak_file (const char *location, gboolean is_ref, GError **error)
 
   if (repo_is_url (location)
         ? !repo_fetch_url (location, HUTCH_REPO_FILE_MAX_SIZE, &text, &len, error)
-        : !hutch_read_file_bounded (location, HUTCH_REPO_FILE_MAX_SIZE, &text, &len, error))
+        : !hutch_read_file_bounded (location, HUTCH_REPO_FILE_MAX_SIZE, HUTCH_ERROR_FAILED, &text,
+                                    &len, error))
     return NULL;
-  if (len > HUTCH_REPO_FILE_MAX_SIZE)
-    {
-      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED, _("%s: larger than %d bytes"),
-                   location, HUTCH_REPO_FILE_MAX_SIZE);
-      return NULL;
-    }
   return is_ref ? hutch_ref_file_parse (text, len, location, error)
                 : hutch_repo_file_parse (text, len, location, error);
 }
@@ -178,12 +173,12 @@ repo_remote_for_runtime_repo (HutchInstallation *installation, const char *url,
     return NULL;
   base = name_from_url (url);
   name = new_remote_name (installation, base, "runtime");
-  question = g_strdup_printf (_("No remote offers the runtime %s; the file's RuntimeRepo names "
-                                "%s. Add it as the remote “%s”?"),
-                              runtime, file->url, name != NULL ? name : "");
-  if (name != NULL && !hutch_repo_confirm (options, question, error))
-    return NULL;
-  if (!add_remote_from_file (installation, file, name, url, NULL, error))
+  if (name != NULL)
+    question = g_strdup_printf (_("No remote offers the runtime %s; the file's RuntimeRepo names "
+                                  "%s. Add it as the remote “%s”?"),
+                                runtime, file->url, name);
+  if ((question != NULL && !hutch_repo_confirm (options, question, error))
+      || !add_remote_from_file (installation, file, name, url, NULL, error))
     return NULL;
   return g_steal_pointer (&name);
 }

@@ -228,11 +228,10 @@ hutch_metadata_parse (const char *data, gsize len, const char *filename, GPtrArr
       return NULL;
     }
   metadata->keyfile = hutch_keyfile_load_text (data != NULL ? data : "", len, filename,
-                                               HUTCH_ERROR_INVALID_METADATA, error);
+                                               HUTCH_ERROR_INVALID_METADATA, &text, error);
   if (metadata->keyfile == NULL)
     return NULL;
-  /* No NUL byte inside: checked by hutch_keyfile_load_text(). */
-  p.text = text = g_strndup (data, len);
+  p.text = text;
   p.keyfile = metadata->keyfile;
 
   if (!find_main_group (&p, metadata, error) || !parse_main_group (&p, metadata, error))
@@ -256,7 +255,8 @@ hutch_metadata_load (const char *path, GPtrArray *warnings, GError **error)
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!hutch_read_file_bounded (path, HUTCH_METADATA_MAX_SIZE, &data, &len, error))
+  if (!hutch_read_file_bounded (path, HUTCH_METADATA_MAX_SIZE, HUTCH_ERROR_INVALID_METADATA,
+                                &data, &len, error))
     return NULL;
   return hutch_metadata_parse (data, len, path, warnings, error);
 }

@@ -53,20 +53,15 @@ hutch_overrides_load (const char *installation_dir, const char *app_id, GPtrArra
   path = overrides_file (installation_dir, app_id, error);
   if (path == NULL)
     return NULL;
-  if (!hutch_read_file_bounded (path, OVERRIDES_MAX_SIZE, &text, &len, &local_error))
+  if (!hutch_read_file_bounded (path, OVERRIDES_MAX_SIZE, HUTCH_ERROR_INVALID_PROFILE, &text, &len,
+                                &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return g_steal_pointer (&perms);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  if (len > OVERRIDES_MAX_SIZE)
-    {
-      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_PROFILE, _ ("%s: larger than %d bytes"),
-                   path, OVERRIDES_MAX_SIZE);
-      return NULL;
-    }
-  keyfile = hutch_keyfile_load_text (text, len, path, HUTCH_ERROR_INVALID_PROFILE, error);
+  keyfile = hutch_keyfile_load_text (text, len, path, HUTCH_ERROR_INVALID_PROFILE, NULL, error);
   if (keyfile == NULL
       || !hutch_permissions_load_keyfile (perms, keyfile, text, path, warnings, error))
     return NULL;
