@@ -2,8 +2,9 @@
 # launch-bench.sh [BUILDDIR]: one launch of `true` with a Flatpak-like set of
 # operations (runtime at /usr, the /bin /lib /lib64 /sbin links, /proc, /dev,
 # /tmp, every namespace, a new session, --die-with-parent, a seccomp filter),
-# hutch-launch against bubblewrap and against the kernel's floor
-# (../shared/bench-peers/floor.c -pd), side by side in one run.
+# hutch-launch against bubblewrap (with the flatpak-like filter of
+# ../shared/bench-peers/seccomp-export.c, and without a filter) and against the
+# kernel's floor (../shared/bench-peers/floor.c -pd), side by side in one run.
 #
 # Median of ROUNDS rounds (default 51), each a batch of BATCH launches
 # (default 100) per row, rows interleaved; CPU per launch from a cpuacct
@@ -49,6 +50,11 @@ cc -O2 -static -o "$bin/floor" "$work/floor.c"
 cc -O2 -o "$bin/seccomp-export" "$work/seccomp-export.c" -lseccomp
 "$bin/seccomp-export" "$bin/flatpak-like.bpf" > /dev/null
 HL=$work/hutch-launch
+# Both sandboxes load their filter (else the rows would not compare).
+"$HL" --ro-bind /usr /usr --symlink usr/lib64 /lib64 --symlink usr/lib /lib --proc /proc \
+    grep -q '^Seccomp:.2' /proc/self/status
+bwrap --unshare-all --ro-bind /usr /usr --symlink usr/lib64 /lib64 --symlink usr/lib /lib --proc /proc \
+    --seccomp 9 grep -q '^Seccomp:.2' /proc/self/status 9< "$bin/flatpak-like.bpf"
 
 COMMON="--die-with-parent --new-session --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/sbin /sbin --proc /proc --dev /dev --tmpfs /tmp"
 cgroup=
@@ -58,13 +64,11 @@ echo "== launch of true: $ROUNDS rounds x $BATCH launches, $(nproc) CPUs, $(unam
 echo "   bubblewrap $(bwrap --version | cut -d' ' -f2); hutch-launch $("$HL" --version | cut -d' ' -f2)"
 # shellcheck disable=SC2086
 python3 "$work/bench/paired.py" --rounds "$ROUNDS" --batch "$BATCH" --rep "$bin/rep" $cgroup \
-    --ratio hutch-launch/bwrap-all --ratio hutch-launch/floor-pd \
-    --ratio sh+hutch-launch/sh+bwrap-all+seccomp \
+    --ratio hutch-launch/bwrap-all+seccomp --ratio hutch-launch/bwrap-all --ratio hutch-launch/floor-pd \
     "floor-pd=$bin/floor -pd" \
     "hutch-launch=$HL $COMMON true" \
-    "bwrap-all=bwrap --unshare-all $COMMON true" \
-    "sh+hutch-launch=sh -c 'exec $HL $COMMON true'" \
-    "sh+bwrap-all+seccomp=sh -c 'exec bwrap --unshare-all $COMMON --seccomp 9 true 9<$bin/flatpak-like.bpf'"
+    "bwrap-all+seccomp=-f 9=$bin/flatpak-like.bpf bwrap --unshare-all $COMMON --seccomp 9 true" \
+    "bwrap-all=bwrap --unshare-all $COMMON true"
 
 echo "== one launch at a time, 20 ms apart (what a click costs on an idle machine): hyperfine medians, 201 runs"
 # shellcheck disable=SC2086

@@ -11,7 +11,9 @@ the median over the rounds of the wall time and, with --cgroup, of the CPU
 time per launch counted by a cgroup-v1 cpuacct group (which, unlike wait4,
 also counts processes the launcher does not reap, such as bubblewrap's pid 1).
 --ratio A/B prints the median of the per-round ratios of rows A and B.
-COMMAND is split like a shell would (shlex) but run without a shell.
+COMMAND is split like a shell would (shlex) but run without a shell; leading
+`-f FD=PATH` words go to `rep`, which opens PATH as descriptor FD for each
+launch (for `bwrap --seccomp FD`, which reads its descriptor to the end).
 """
 import argparse
 import os
@@ -33,7 +35,10 @@ def run_batch(rep, batch, argv, cgroup):
         with open(os.path.join(cgroup, "cpuacct.usage")) as f:
             cpu0 = int(f.read())
     t0 = time.perf_counter()
-    proc = subprocess.run([rep, str(batch)] + argv, preexec_fn=pre,
+    opens = []
+    while len(argv) > 2 and argv[0] == "-f":
+        opens, argv = opens + argv[:2], argv[2:]
+    proc = subprocess.run([rep] + opens + [str(batch)] + argv, preexec_fn=pre,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     t1 = time.perf_counter()
     if proc.returncode != 0:
