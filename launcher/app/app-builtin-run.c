@@ -302,7 +302,7 @@ hutch_app_run (int argc, char **argv)
   g_autoptr (HutchPermissions) flags = hutch_permissions_new ();
   RunOptions opts = { .flags = flags };
   const GOptionEntry entries[] = {
-    { "command", 0, 0, G_OPTION_ARG_STRING, &opts.command, N_("Run COMMAND instead of the app's own"), N_("COMMAND") },
+    { "command", 0, 0, G_OPTION_ARG_FILENAME, &opts.command, N_("Run COMMAND instead of the app's own"), N_("COMMAND") },
     { "branch", 0, 0, G_OPTION_ARG_STRING, &opts.branch, N_("Run this branch of the app"), N_("BRANCH") },
     { "arch", 0, 0, G_OPTION_ARG_STRING, &opts.arch, N_("Run the app for this architecture"), N_("ARCH") },
     { "runtime", 0, 0, G_OPTION_ARG_STRING, &opts.runtime, N_("Run on this runtime instead of the app's (parts left out are the app's runtime's)"), N_("ID[/ARCH[/BRANCH]]") },

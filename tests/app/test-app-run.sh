@@ -108,5 +108,20 @@ check "app run --help names the command and keeps its UTF-8 under LANG=C.UTF-8" 
     sh -c 'env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$1" run --help | grep -qx "  app run \[OPTION…\] APP \[ARGUMENT…\] — run an app in its sandbox"' sh "$APP"
 check "so does app ps --help" \
     sh -c 'env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$1" ps --help | grep -qx "  app ps \[OPTION…\] — list running apps"' sh "$APP"
+# ... nor converts option values: a value in UTF-8 passes as given.
+utf8_run () {
+    env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 HUTCH_PROFILES_DIR="$HUTCH_SRCDIR/profiles" "$APP" run "$@"
+}
+check "--env takes a value in UTF-8 under LANG=C.UTF-8" \
+    test "$(utf8_run --env=X=Bücher --command=sh org.test.App -c 'echo "$X"')" = Bücher
+mkdir -p "$HOME/Bücher"
+check "so does --filesystem" \
+    utf8_run --filesystem="$HOME/Bücher" --command=test org.test.App -d "$HOME/Bücher"
+msg=$(utf8_run --command=/app/bin/Bücher org.test.App 2>&1); rc=$?
+check "--command is run as given" \
+    sh -c 'test "$1" = 127 && echo "$2" | grep -q "cannot run “/app/bin/Bücher”"' sh $rc "$msg" || diag "$msg"
+msg=$(utf8_run --env="X=$(printf 'B\374')" --command=true org.test.App 2>&1); rc=$?
+check "a value that is not UTF-8 is refused, naming the option" \
+    test $rc = 1 -a "$msg" = "app: error: --env: the value is not valid UTF-8"
 
 done_testing
