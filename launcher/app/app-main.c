@@ -65,12 +65,30 @@ asks_for_help (int argc, char **argv)
   return FALSE;
 }
 
+/* Does the command need a locale loaded here?  Not one that hutch-app-repo
+ * carries out: that program loads its own. */
+static gboolean
+needs_locale (int argc, char **argv)
+{
+  if (argc < 2)
+    return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      {
+        if (commands[i].run == hutch_app_exec_repo)
+          return FALSE;
+        if (commands[i].run == hutch_app_run)
+          return !messages_in_english () || asks_for_help (argc, argv);
+        return TRUE;
+      }
+  return TRUE;
+}
+
 int
 main (int argc, char **argv)
 {
   hutch_app_argv = argv;
-  if (argc < 2 || strcmp (argv[1], "run") != 0 || !messages_in_english ()
-      || asks_for_help (argc, argv))
+  if (needs_locale (argc, argv))
     hutch_i18n_init ();
   return hutch_command_main ("app", commands, G_N_ELEMENTS (commands), argc, argv);
 }

@@ -12,6 +12,7 @@
  */
 #include "app-repo-exec.h"
 
+#include "hutch-command.h"
 #include "hutch-i18n.h"
 
 #include <errno.h>
@@ -52,6 +53,7 @@ hutch_app_exec_repo (int argc, char **argv)
   fflush (stdout);
   execv (helper, args);
   errsv = errno;
+  hutch_i18n_init (); /* main() left it to hutch-app-repo */
   fprintf (stderr, _("app: error: cannot run “%s”: %s\n"), helper, g_strerror (errsv));
   return 1;
 }

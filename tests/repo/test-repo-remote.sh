@@ -25,6 +25,9 @@ for cmd in remote-add remote-list remote-delete remote-ls install update uninsta
     check_match "app $cmd --help" "^Usage:" "$APP" "$cmd" --help
 done
 check_match "app --help lists the repository commands" "^  remote-add" "$APP" --help
+msg=$(HUTCH_LIBEXEC_DIR=/nonexistent "$APP" install org.test.App 2>&1); rc=$?
+check "without hutch-app-repo, app says which program it could not run" \
+    test $rc = 1 -a "$msg" = "app: error: cannot run “/nonexistent/hutch-app-repo”: No such file or directory"
 
 check_match "remote-add without a key or --no-gpg-verify is an error naming both" \
     "^app: error: .*--gpg-import=KEYFILE.*--no-gpg-verify" "$APP" remote-add test "$URL"
