@@ -232,6 +232,7 @@ char *repo_remote_for_file (HutchInstallation *installation,
                             const HutchRepoFile *file,
                             const char *path,
                             const char *gpg_import,
+                            gboolean *out_added,
                             GError **error);
 /* For a .flatpakref's RuntimeRepo: the remote of the .flatpakrepo file at
  * @url, when no remote offers @runtime: the installation's remote with its
@@ -241,7 +242,16 @@ char *repo_remote_for_runtime_repo (HutchInstallation *installation,
                                     const char *url,
                                     const char *runtime,
                                     const RepoOptions *options,
+                                    gboolean *out_added,
                                     GError **error);
+/* After a failed app install --from: deletes again each remote of
+ * @added (names) that the command added, if nothing came from it. */
+void repo_forget_added_remotes (HutchInstallation *installation, GPtrArray *added);
+/* The refs installed from @remote, joined by ", ", and their number. */
+char *repo_installed_from (HutchInstallation *installation,
+                           const char *remote,
+                           guint *n_refs,
+                           GError **error);
 
 /* repo-fetch.c: is @location an http or https URL?  And the file at
  * @url, with a NUL after it; one of more than @max_size bytes is an error,

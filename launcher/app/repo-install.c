@@ -29,6 +29,7 @@ typedef struct
   gboolean bundle;
   char *gpg_import;
   const char *runtime_repo; /* --from: the .flatpakref's RuntimeRepo, or NULL */
+  GPtrArray *added_remotes; /* --from: the names of the remotes this command added */
   RepoOptions common;
 } InstallOptions;
 
@@ -40,6 +41,7 @@ runtime_for (HutchInstallation *installation, RepoRemotes *remotes, const RepoIt
 {
   g_autoptr (GError) local_error = NULL;
   g_autofree char *remote = NULL;
+  gboolean added = FALSE;
   RepoItem *runtime = repo_item_runtime_needed (installation, remotes, item, warnings,
                                                 &local_error);
 
@@ -52,9 +54,11 @@ runtime_for (HutchInstallation *installation, RepoRemotes *remotes, const RepoIt
       return NULL;
     }
   remote = repo_remote_for_runtime_repo (installation, opts->runtime_repo,
-                                         item->metadata->runtime, &opts->common, error);
+                                         item->metadata->runtime, &opts->common, &added, error);
   if (remote == NULL)
     return NULL;
+  if (added)
+    g_ptr_array_add (opts->added_remotes, g_strdup (remote));
   return repo_item_runtime_needed (installation, remotes, item, warnings, error);
 }
 
@@ -173,6 +177,9 @@ install_from (InstallOptions *opts, int argc, char **argv)
   g_autoptr (HutchInstallation) installation = NULL;
   g_autoptr (HutchRepoFile) file = NULL;
   g_autofree char *remote = NULL, *spec = NULL;
+  g_autoptr (GPtrArray) added_remotes = g_ptr_array_new_with_free_func (g_free);
+  gboolean added = FALSE;
+  int status;
 
   if (argc != 2)
     return hutch_repo_fail_literal (_("--from installs from one FILE at a time"));
@@ -182,13 +189,22 @@ install_from (InstallOptions *opts, int argc, char **argv)
   if ((file = repo_read_flatpak_file (argv[1], TRUE, &error)) == NULL
       || (installation = hutch_repo_open (&opts->common, HUTCH_INSTALLATION_OPEN_NONE, &error))
              == NULL
-      || (remote = repo_remote_for_file (installation, file, argv[1], opts->gpg_import, &error))
+      || (remote = repo_remote_for_file (installation, file, argv[1], opts->gpg_import, &added,
+                                         &error))
              == NULL)
     return hutch_repo_fail (error);
+  if (added)
+    g_ptr_array_add (added_remotes, g_strdup (remote));
   spec = g_strdup_printf ("%s/%s//%s", hutch_ref_kind_to_string (file->ref->kind), file->ref->id,
                           file->ref->branch);
   opts->runtime_repo = file->runtime_repo;
-  return install_specs (opts, installation, remote, &spec, 1);
+  opts->added_remotes = added_remotes;
+  status = install_specs (opts, installation, remote, &spec, 1);
+  /* Declined or failed: the remotes the file brought go again, unless
+   * something came from them (a runtime, before the app failed). */
+  if (status != 0)
+    repo_forget_added_remotes (installation, added_remotes);
+  return status;
 }
 
 static int

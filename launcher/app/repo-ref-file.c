@@ -132,15 +132,18 @@ add_remote_from_file (HutchInstallation *installation, const HutchRepoFile *file
 
 char *
 repo_remote_for_file (HutchInstallation *installation, const HutchRepoFile *file,
-                      const char *path, const char *gpg_import, GError **error)
+                      const char *path, const char *gpg_import, gboolean *out_added,
+                      GError **error)
 {
   g_autofree char *name = remote_with_url (installation, file->url);
 
+  *out_added = FALSE;
   if (name != NULL)
     return g_steal_pointer (&name);
   name = new_remote_name (installation, file->suggested_remote, file->ref->id);
   if (!add_remote_from_file (installation, file, name, path, gpg_import, error))
     return NULL;
+  *out_added = TRUE;
   return g_steal_pointer (&name);
 }
 
@@ -158,11 +161,13 @@ name_from_url (const char *url)
 
 char *
 repo_remote_for_runtime_repo (HutchInstallation *installation, const char *url,
-                              const char *runtime, const RepoOptions *options, GError **error)
+                              const char *runtime, const RepoOptions *options,
+                              gboolean *out_added, GError **error)
 {
   g_autoptr (HutchRepoFile) file = repo_read_flatpak_file (url, FALSE, error);
   g_autofree char *name = NULL, *base = NULL, *question = NULL;
 
+  *out_added = FALSE;
   if (file == NULL)
     return NULL;
   /* Offering it or not, that remote is there already: nothing to add. */
@@ -180,5 +185,26 @@ repo_remote_for_runtime_repo (HutchInstallation *installation, const char *url,
   if ((question != NULL && !hutch_repo_confirm (options, question, error))
       || !add_remote_from_file (installation, file, name, url, NULL, error))
     return NULL;
+  *out_added = TRUE;
   return g_steal_pointer (&name);
+}
+
+void
+repo_forget_added_remotes (HutchInstallation *installation, GPtrArray *added)
+{
+  for (guint i = 0; i < added->len; i++)
+    {
+      const char *name = g_ptr_array_index (added, i);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *used_by = NULL;
+      guint n_used_by = 0;
+
+      used_by = repo_installed_from (installation, name, &n_used_by, &error);
+      if (used_by == NULL || n_used_by > 0)
+        continue; /* something came from it: it stays */
+      if (hutch_remote_delete (installation, name, &error))
+        hutch_repo_say (_("Deleted the remote “%s” again: nothing was installed from it"), name);
+      else
+        hutch_repo_warn (error->message);
+    }
 }

@@ -11,9 +11,9 @@
 
 /* The installed refs whose origin is @remote, as "ref, ref"; *@n_refs is
  * how many. */
-static char *
-installed_from (HutchInstallation *installation, const char *remote, guint *n_refs,
-                GError **error)
+char *
+repo_installed_from (HutchInstallation *installation, const char *remote, guint *n_refs,
+                     GError **error)
 {
   g_autoptr (GPtrArray) deploys = hutch_installation_list_installed (installation, -1, error);
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
@@ -55,7 +55,7 @@ hutch_repo_remote_delete (int argc, char **argv)
     return hutch_repo_fail (error);
   installation = hutch_repo_open (&options, HUTCH_INSTALLATION_OPEN_NONE, &error);
   if (installation == NULL
-      || (used_by = installed_from (installation, argv[1], &n_used_by, &error)) == NULL)
+      || (used_by = repo_installed_from (installation, argv[1], &n_used_by, &error)) == NULL)
     return hutch_repo_fail (error);
   if (n_used_by > 0 && !force)
     {

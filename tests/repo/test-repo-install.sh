@@ -181,6 +181,23 @@ check "and the app runs on it" test "$(hello org.test.Elsewhere | head -n 1)" = 
 "$APP" remote-delete runtimes > /dev/null
 "$APP" remote-delete suggested > /dev/null
 
+# What install --from added goes again when nothing came of it.
+printf '[Flatpak Ref]\nName=org.test.Twin3\nBranch=stable\nUrl=http://localhost:%s/main\nGPGKey=%s\nSuggestRemoteName=suggested\n' \
+    "$PORT" "$(base64 -w0 "$KEY_FILE")" > "$ref_file"
+out=$("$APP" install --from "$ref_file" < /dev/null 2>&1)
+check "declined, install --from deletes the remote it added for the file" \
+    sh -c 'printf "%s\n" "$1" | grep -qx "Deleted the remote “suggested” again: nothing was installed from it" &&
+           ! "$2" remote-list | grep -q "^suggested"' sh "$out" "$APP" || diag "$out"
+printf '[Flatpak Repo]\nUrl=http://localhost:%s/main/\nGPGKey=%s\n' "$PORT" "$(base64 -w0 "$KEY_FILE")" \
+    > "$WWW/no-runtimes.flatpakrepo"
+sed "s|^RuntimeRepo=.*|RuntimeRepo=http://127.0.0.1:$PORT/no-runtimes.flatpakrepo|" \
+    "$WWW/elsewhere.flatpakref" > "$WWW/elsewhere2.flatpakref"
+out=$("$APP" install -y --from "http://127.0.0.1:$PORT/elsewhere2.flatpakref" 2>&1)
+check "failed, it deletes the RuntimeRepo remote it added too" \
+    sh -c 'printf "%s\n" "$1" | grep -q "^app: error: org.test.Elsewhere needs the runtime org.test.Other/.*, which no remote offers$" &&
+           printf "%s\n" "$1" | grep -qx "Deleted the remote “no-runtimes” again: nothing was installed from it" &&
+           ! "$2" remote-list | grep -q "^no-runtimes"' sh "$out" "$APP" || diag "$out"
+
 check_match "installing it again says so, and succeeds" "org.test.Hello/$ARCH/stable is installed already" \
     "$APP" install -y test org.test.Hello
 check_match "--reinstall installs it again" "^Installed app/org.test.Hello/" \
