@@ -118,6 +118,7 @@ check "with a URL no remote has, it adds the remote the file suggests, with the 
            printf "%s\n" "$1" | grep -q "^Installed app/org.test.Twin3/$2/stable "' sh "$out" "$ARCH" "$PORT" \
     || diag "$out"
 check "and remote-list shows it, verified" sh -c '"$1" remote-list | grep -q "^suggested	.*	gpg-verified$"' sh "$APP"
+check "a local file's key comes with no warning" sh -c '! printf "%s\n" "$1" | grep -q "plain http"' sh "$out"
 printf '[Flatpak Ref]\nName=org.test.Twin3\nUrl=http://127.0.0.2:%s/main/\n' "$PORT" > "$ref_file"
 check_match "a file without a key for a new remote is refused" \
     "gives no key \(GPGKey\) for its remote http://127.0.0.2:$PORT/main/: give one with --gpg-import=KEYFILE" \
@@ -176,6 +177,9 @@ check "with -y, the remote is added, named after the file, with its key, and the
            printf "%s\n" "$1" | grep -q "^Installed runtime/org.test.Other/$3/stable " &&
            printf "%s\n" "$1" | grep -q "^Installed app/org.test.Elsewhere/$3/stable "' sh "$out" "$PORT" "$ARCH" \
     || diag "$out"
+check "a key that came over plain http comes with a warning" \
+    sh -c 'printf "%s\n" "$1" | grep -qx "app: warning: http://127.0.0.1:$2/runtimes.flatpakrepo came over plain http: anyone on the way could have put another key (GPGKey) in it; prefer its https URL, or a key from its publisher (--gpg-import)"' \
+    sh "$out" "$PORT" || diag "$out"
 check "and the app runs on it" test "$(hello org.test.Elsewhere | head -n 1)" = "hello org.test.Elsewhere 1"
 "$APP" uninstall -y org.test.Elsewhere org.test.Other > /dev/null
 "$APP" remote-delete runtimes > /dev/null
