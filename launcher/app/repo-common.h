@@ -244,6 +244,9 @@ char *repo_remote_for_runtime_repo (HutchInstallation *installation,
                                     const RepoOptions *options,
                                     gboolean *out_added,
                                     GError **error);
+/* A warning if @location, where the key of a new remote comes from, is
+ * a plain http URL. */
+void repo_warn_key_over_http (const char *location);
 /* After a failed app install --from: deletes again each remote of
  * @added (names) that the command added, if nothing came from it. */
 void repo_forget_added_remotes (HutchInstallation *installation, GPtrArray *added);

@@ -99,6 +99,20 @@ has_key (const HutchRepoFile *file, const char *location, const char *gpg_import
   return FALSE;
 }
 
+void
+repo_warn_key_over_http (const char *location)
+{
+  g_autofree char *warning = NULL;
+
+  if (g_ascii_strncasecmp (location, "http://", 7) != 0)
+    return;
+  warning = g_strdup_printf (_("%s came over plain http: anyone on the way could have put "
+                               "another key (GPGKey) in it; prefer its https URL, or a key from "
+                               "its publisher (--gpg-import)"),
+                             location);
+  hutch_repo_warn (warning);
+}
+
 /* Adds the remote @file describes, as @name, trusting @gpg_import or else
  * the file's key; @location is the file's path or URL, for messages. */
 static gboolean
@@ -118,14 +132,8 @@ add_remote_from_file (HutchInstallation *installation, const HutchRepoFile *file
                    _("no free name for a remote for %s: add it with app remote-add"), file->url);
       return FALSE;
     }
-  if (gpg_import == NULL && g_ascii_strncasecmp (location, "http://", 7) == 0)
-    {
-      g_autofree char *warning = g_strdup_printf (
-          _("%s came over plain http: anyone on the way could have put another key (GPGKey) in "
-            "it; prefer its https URL, or a key from its publisher (--gpg-import)"),
-          location);
-      hutch_repo_warn (warning);
-    }
+  if (gpg_import == NULL)
+    repo_warn_key_over_http (location);
   add.gpg_key_file = gpg_import;
   add.gpg_key_data = gpg_import == NULL ? file->gpg_key : NULL;
   add.gpg_key_source = location;

@@ -64,6 +64,8 @@ hutch_repo_remote_add (int argc, char **argv)
       url = file->url;
       add.gpg_key_data = gpg_import == NULL ? file->gpg_key : NULL;
       add.gpg_key_source = argv[2];
+      if (add.gpg_key_data != NULL && !no_gpg_verify)
+        repo_warn_key_over_http (argv[2]);
     }
   installation = hutch_repo_open (&options, HUTCH_INSTALLATION_OPEN_NONE, &error);
   if (installation == NULL

@@ -87,9 +87,13 @@ check_match "remote-add --from reads the file's URL, title and key" \
 check "remote-list shows its URL, verified" sh -c '"$1" remote-list | grep -qx "flat	$2	gpg-verified"' sh "$APP" "$URL"
 check_match "and the remote works" "^org.test.Hello	" "$APP" remote-ls flat
 cp "$repo_file" "$WWW/example.flatpakrepo"
-check_match "remote-add --from takes the file by URL too" \
-    "^Added the remote “flat2” \(Example\), verified with 1 key$" \
-    "$APP" remote-add --from flat2 "http://127.0.0.1:$PORT/example.flatpakrepo"
+out=$("$APP" remote-add --from flat2 "http://127.0.0.1:$PORT/example.flatpakrepo" 2>&1)
+check "remote-add --from takes the file by URL too" \
+    sh -c 'printf "%s\n" "$1" | grep -qx "Added the remote “flat2” (Example), verified with 1 key"' sh "$out" \
+    || diag "$out"
+check "and warns that its key came over plain http" \
+    sh -c 'printf "%s\n" "$1" | grep -q "^app: warning: http://127.0.0.1:$2/example.flatpakrepo came over plain http: "' \
+    sh "$out" "$PORT" || diag "$out"
 check_match "and that remote works" "^org.test.Hello	" "$APP" remote-ls flat2
 "$APP" remote-delete flat2 > /dev/null
 GNUPGHOME=$WRONG_GNUPGHOME gpg --batch --export "$WRONG_KEY_ID" > "$TEST_DIR/wrong.gpg"
