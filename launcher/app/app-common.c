@@ -109,7 +109,8 @@ hutch_app_permission_options (HutchPermissions *layer)
     {
       entries[i].long_name = permission_flags[i].name;
       entries[i].arg = G_OPTION_ARG_CALLBACK;
-      /* The value as given: `app run` loads no locale to convert from. */
+      /* The value as given: `app run` loads no locale to convert from
+       * (hutch_permissions_apply_option() requires UTF-8 where it must). */
       entries[i].flags = G_OPTION_FLAG_FILENAME;
       entries[i].arg_data = (gpointer) apply_flag;
       entries[i].description = permission_flags[i].help;

@@ -204,15 +204,6 @@ hutch_permissions_apply_option (HutchPermissions *perms, const char *option, con
                    quoted);
       return FALSE;
     }
-  /* The callers take values as the bytes given (G_OPTION_FLAG_FILENAME):
-   * converting from the locale's charset would need a locale loaded, and
-   * overrides are written to key files, which hold UTF-8 only. */
-  if (!g_utf8_validate (value, -1, NULL))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _ ("--%s: the value is not valid UTF-8"), quoted);
-      return FALSE;
-    }
   if (value[0] == '!')
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
