@@ -20,7 +20,7 @@
 # passes as --bind-fd become plain binds of the same paths.
 #
 # Median of ROUNDS rounds (default 31) of BATCH launches (default 20) per
-# row.  Run as root (installs flatpak, busybox-static, hyperfine, time if
+# row.  Run as root (installs flatpak, busybox-static and gcc if
 # missing and measures as the unprivileged user hutch-bench) or as a user
 # with those in place.
 set -eu

@@ -23,8 +23,8 @@ BATCH=${BATCH:-100}
 CG=/sys/fs/cgroup/cpuacct/hutch-bench
 
 if [ "$(id -u)" = 0 ]; then
-    command -v bwrap > /dev/null && [ -x /usr/bin/time ] && command -v hyperfine > /dev/null \
-        || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap time hyperfine libseccomp-dev > /dev/null
+    command -v bwrap > /dev/null && [ -x /usr/bin/time ] && [ -f /usr/include/seccomp.h ] \
+        || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap time libseccomp-dev > /dev/null
     . "$here/bench/bench-lib.sh"
     bench_work /tmp
     cp "$build/launcher/hutch-launch/hutch-launch" "$work/"
@@ -70,15 +70,35 @@ python3 "$work/bench/paired.py" --rounds "$ROUNDS" --batch "$BATCH" --rep "$bin/
     "bwrap-all+seccomp=-f 9=$bin/flatpak-like.bpf bwrap --unshare-all $COMMON --seccomp 9 true" \
     "bwrap-all=bwrap --unshare-all $COMMON true"
 
-echo "== one launch at a time, 20 ms apart (what a click costs on an idle machine): hyperfine medians, 201 runs"
-# shellcheck disable=SC2086
-hyperfine -N --style none --runs 201 --warmup 10 --prepare 'sleep 0.02' --export-json "$bin/spaced.json" \
-    "$bin/floor -pd" "$HL $COMMON true" "bwrap --unshare-all $COMMON true" > /dev/null 2>&1
-python3 - "$bin/spaced.json" << 'PY'
-import json, sys
-r = [x["median"] for x in json.load(open(sys.argv[1]))["results"]]
-print("%-28s %12.3f\n%-28s %12.3f\n%-28s %12.3f" % ("floor-pd", r[0] * 1e3, "hutch-launch", r[1] * 1e3, "bwrap-all", r[2] * 1e3))
-print("ratio hutch-launch/bwrap-all       wall %.2f\nratio hutch-launch/floor-pd        wall %.2f" % (r[1] / r[2], r[1] / r[0]))
+echo "== one launch at a time, 20 ms apart (what a click costs on an idle machine): medians of 201 rounds"
+# Each round launches every row once, each after 20 ms of sleep, timed by rep
+# from fork to waitpid (no shell in between); 10 rounds of warm-up first.
+python3 - "$bin" "$HL" "$COMMON" << 'PY'
+import shlex, statistics, subprocess, sys
+bindir, hl, common = sys.argv[1], sys.argv[2], shlex.split(sys.argv[3])
+bpf = ["-f", "9=%s/flatpak-like.bpf" % bindir]
+rows = {
+    "floor-pd": [bindir + "/floor", "-pd"],
+    "hutch-launch": [hl] + common + ["true"],
+    "bwrap-all+seccomp": bpf + ["bwrap", "--unshare-all"] + common + ["--seccomp", "9", "true"],
+    "bwrap-all": ["bwrap", "--unshare-all"] + common + ["true"],
+}
+out = bindir + "/spaced"
+times = {r: [] for r in rows}
+for i in range(10 + 201):
+    for r, argv in rows.items():
+        opens = argv[:2] if argv[0] == "-f" else []
+        cmd = argv[len(opens):]
+        subprocess.run([bindir + "/rep"] + opens + ["-s", "20", "-o", out, "1"] + cmd, check=True,
+                       stdout=subprocess.DEVNULL)
+        if i >= 10:
+            times[r].append(float(open(out).read()))
+med = {r: statistics.median(t) for r, t in times.items()}
+for r in rows:
+    print("%-28s %12.3f" % (r, med[r] * 1e3))
+for b in ["bwrap-all+seccomp", "bwrap-all", "floor-pd"]:
+    ratio = statistics.median(x / y for x, y in zip(times["hutch-launch"], times[b]))
+    print("ratio hutch-launch/%-17s wall %.2f" % (b, ratio))
 PY
 
 echo "== peak RSS, KiB (median of 21 runs of /usr/bin/time -v: the largest process waited for)"

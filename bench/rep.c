@@ -1,16 +1,21 @@
-/* rep [-f FD=PATH]... N COMMAND [ARG...]: run COMMAND N times, one after the
- * other, and fail at the first run that does not exit 0.  One timed sample
- * of N launches measures a launch of a millisecond with a clock of any
- * resolution.
+/* rep [-f FD=PATH]... [-s MS -o FILE] N COMMAND [ARG...]: run COMMAND N
+ * times, one after the other, and fail at the first run that does not exit
+ * 0.  One timed sample of N launches measures a launch of a millisecond with
+ * a clock of any resolution.
  *
  * -f FD=PATH opens PATH read-only as descriptor FD in each child before it
  * execs, so that every launch reads a file from its start (bwrap --seccomp FD
- * reads its descriptor to the end) without a shell in between. */
+ * reads its descriptor to the end) without a shell in between.
+ *
+ * -s MS -o FILE: spaced launches, what one click costs on an idle machine:
+ * sleeps MS milliseconds before each run and writes each run's wall time,
+ * from fork to the end of waitpid, in seconds to FILE, one per line. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_FILES 8
@@ -50,34 +55,76 @@ open_files (const struct open_file *files, int n_files)
     }
 }
 
+static double
+now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+static void
+sleep_ms (long ms)
+{
+  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+  while (nanosleep (&ts, &ts) < 0)
+    ;
+}
+
 int
 main (int argc, char **argv)
 {
   struct open_file files[MAX_FILES];
   int n_files = 0;
   int arg = 1;
-  long n;
+  long n, space_ms = -1;
+  FILE *out = NULL;
 
-  while (arg + 1 < argc && strcmp (argv[arg], "-f") == 0)
+  while (arg + 1 < argc && argv[arg][0] == '-')
     {
-      if (n_files == MAX_FILES || parse_open (argv[arg + 1], &files[n_files]) < 0)
+      const char *opt = argv[arg], *value = argv[arg + 1];
+
+      if (strcmp (opt, "-f") == 0)
         {
-          fprintf (stderr, "rep: bad -f %s (FD=PATH, FD from 3, at most %d)\n", argv[arg + 1],
-                   MAX_FILES);
-          return 2;
+          if (n_files == MAX_FILES || parse_open (value, &files[n_files]) < 0)
+            {
+              fprintf (stderr, "rep: bad -f %s (FD=PATH, FD from 3, at most %d)\n", value,
+                       MAX_FILES);
+              return 2;
+            }
+          n_files++;
         }
-      n_files++;
+      else if (strcmp (opt, "-s") == 0)
+        space_ms = strtol (value, NULL, 10);
+      else if (strcmp (opt, "-o") == 0)
+        {
+          if ((out = fopen (value, "w")) == NULL)
+            {
+              perror (value);
+              return 2;
+            }
+        }
+      else
+        break;
       arg += 2;
     }
-  if (argc - arg < 2 || (n = strtol (argv[arg], NULL, 10)) <= 0)
+  if (argc - arg < 2 || (n = strtol (argv[arg], NULL, 10)) <= 0 || (space_ms < 0) != (out == NULL))
     {
-      fprintf (stderr, "usage: rep [-f FD=PATH]... N COMMAND [ARG...]\n");
+      fprintf (stderr, "usage: rep [-f FD=PATH]... [-s MS -o FILE] N COMMAND [ARG...]\n");
       return 2;
     }
   for (long i = 0; i < n; i++)
     {
       int status;
-      pid_t pid = fork ();
+      double start;
+      pid_t pid;
+
+      if (out != NULL)
+        sleep_ms (space_ms);
+      start = now ();
+      pid = fork ();
 
       if (pid < 0)
         {
@@ -96,6 +143,8 @@ main (int argc, char **argv)
           fprintf (stderr, "rep: run %ld of %s: status 0x%x\n", i, argv[arg + 1], status);
           return 1;
         }
+      if (out != NULL)
+        fprintf (out, "%.9f\n", now () - start);
     }
-  return 0;
+  return out != NULL && fclose (out) != 0 ? 1 : 0;
 }
