@@ -100,7 +100,7 @@ main (int argc, char **argv)
         space_ms = strtol (value, NULL, 10);
       else if (strcmp (opt, "-o") == 0)
         {
-          if ((out = fopen (value, "w")) == NULL)
+          if ((out = fopen (value, "we")) == NULL) /* not inherited by the runs */
             {
               perror (value);
               return 2;
