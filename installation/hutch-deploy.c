@@ -206,7 +206,8 @@ hutch_deploy_find (HutchRefKind kind, const char *id, const char *arch, const ch
   g_autofree char *user = NULL, *system = NULL, *name = NULL;
   const char *defaults[3];
 
-  if (!hutch_id_is_valid (id, error) || (branch != NULL && !hutch_branch_is_valid (branch, error)))
+  if (!hutch_id_is_valid (id, error) || (arch != NULL && !hutch_arch_is_valid (arch, error))
+      || (branch != NULL && !hutch_branch_is_valid (branch, error)))
     return NULL;
   if (arch == NULL)
     arch = hutch_get_arch ();

@@ -303,10 +303,10 @@ hutch_app_run (int argc, char **argv)
   RunOptions opts = { .flags = flags };
   const GOptionEntry entries[] = {
     { "command", 0, 0, G_OPTION_ARG_FILENAME, &opts.command, N_("Run COMMAND instead of the app's own"), N_("COMMAND") },
-    { "branch", 0, 0, G_OPTION_ARG_STRING, &opts.branch, N_("Run this branch of the app"), N_("BRANCH") },
-    { "arch", 0, 0, G_OPTION_ARG_STRING, &opts.arch, N_("Run the app for this architecture"), N_("ARCH") },
-    { "runtime", 0, 0, G_OPTION_ARG_STRING, &opts.runtime, N_("Run on this runtime instead of the app's (parts left out are the app's runtime's)"), N_("ID[/ARCH[/BRANCH]]") },
-    { "runtime-version", 0, 0, G_OPTION_ARG_STRING, &opts.runtime_version, N_("Run on this branch of the runtime"), N_("BRANCH") },
+    { "branch", 0, 0, G_OPTION_ARG_FILENAME, &opts.branch, N_("Run this branch of the app"), N_("BRANCH") },
+    { "arch", 0, 0, G_OPTION_ARG_FILENAME, &opts.arch, N_("Run the app for this architecture"), N_("ARCH") },
+    { "runtime", 0, 0, G_OPTION_ARG_FILENAME, &opts.runtime, N_("Run on this runtime instead of the app's (parts left out are the app's runtime's)"), N_("ID[/ARCH[/BRANCH]]") },
+    { "runtime-version", 0, 0, G_OPTION_ARG_FILENAME, &opts.runtime_version, N_("Run on this branch of the runtime"), N_("BRANCH") },
     { "devel", 0, 0, G_OPTION_ARG_NONE, &opts.devel, N_("Run on the app's SDK, with the devel seccomp profile (debuggers, profilers)"), NULL },
     { "cwd", 0, 0, G_OPTION_ARG_FILENAME, &opts.cwd, N_("Start in this directory of the sandbox (default: the current one if the sandbox has it, else home)"), N_("DIR") },
     { "print-launch-args", 0, 0, G_OPTION_ARG_NONE, &opts.print_args, N_("Print hutch-launch's arguments instead of running the app"), NULL },

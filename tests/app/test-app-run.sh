@@ -120,6 +120,16 @@ check "so does --filesystem" \
 msg=$(utf8_run --command=/app/bin/Bücher org.test.App 2>&1); rc=$?
 check "--command is run as given" \
     sh -c 'test "$1" = 127 && echo "$2" | grep -q "cannot run “/app/bin/Bücher”"' sh $rc "$msg" || diag "$msg"
+msg=$(utf8_run --branch=bü org.test.App 2>&1); rc=$?
+check "a --branch out of the rules is refused by them, not by a conversion" \
+    test $rc = 1 -a "$msg" = "app: error: “bü” is not a valid branch: it contains “ü”; only A–Z, a–z, 0–9, “_”, “.” and “-” are allowed" \
+    || diag "$rc $msg"
+msg=$(utf8_run --runtime=org.ü org.test.App 2>&1); rc=$?
+check "so is a --runtime" sh -c 'test "$1" = 1 && echo "$2" | grep -q "not a valid"' sh $rc "$msg" || diag "$rc $msg"
+msg=$(utf8_run --arch=ü org.test.App 2>&1); rc=$?
+check "and an --arch" \
+    test $rc = 1 -a "$msg" = "app: error: “ü” is not a valid architecture: it contains “ü”; only a–z, 0–9 and “_” are allowed" \
+    || diag "$rc $msg"
 msg=$(utf8_run --env="X=$(printf 'B\374')" --command=true org.test.App 2>&1); rc=$?
 # (The message quotes the value escaped, and app escapes what it prints.)
 check "a value that is not UTF-8 is refused, naming the option" \
