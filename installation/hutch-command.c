@@ -66,7 +66,10 @@ hutch_command_main (const char *program, const HutchCommand *commands, gsize n_c
 int
 hutch_command_fail (const char *program, const char *message)
 {
-  g_autofree char *safe = hutch_escape_for_terminal (message, HUTCH_ESCAPE_FLAGS_KEEP_NEWLINES);
+  /* The message's untrusted parts are escaped already (hutch_quote_untrusted()):
+   * a backslash in them would show twice. */
+  g_autofree char *safe = hutch_escape_for_terminal (
+      message, HUTCH_ESCAPE_FLAGS_KEEP_NEWLINES | HUTCH_ESCAPE_FLAGS_KEEP_BACKSLASHES);
 
   /* TRANSLATORS: the program ("app", "hutch-bundler"), then the message */
   fprintf (stderr, _("%s: error: %s\n"), program, safe);
@@ -76,7 +79,8 @@ hutch_command_fail (const char *program, const char *message)
 void
 hutch_command_warn (const char *program, const char *message)
 {
-  g_autofree char *safe = hutch_escape_for_terminal (message, HUTCH_ESCAPE_FLAGS_NONE);
+  g_autofree char *safe = hutch_escape_for_terminal (message,
+                                                     HUTCH_ESCAPE_FLAGS_KEEP_BACKSLASHES);
 
   /* TRANSLATORS: the program ("app", "hutch-bundler"), then the message */
   fprintf (stderr, _("%s: warning: %s\n"), program, safe);

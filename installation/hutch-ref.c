@@ -702,7 +702,9 @@ unichar_needs_escape (gunichar c)
  *     text (C1 controls, bidirectional overrides, zero-width characters,
  *     line separators, unassigned code points), become `\uNNNN` or
  *     `\UNNNNNNNN`;
- *   - a backslash becomes two, so that the escapes above cannot be forged.
+ *   - a backslash becomes two, so that the escapes above cannot be forged
+ *     (unless @flags keeps backslashes: for text whose untrusted parts were
+ *     escaped already, where a second escape would show them twice).
  *
  * The result is valid UTF-8 and contains no control characters but the
  * kept '\n' and '\t'.
@@ -732,7 +734,7 @@ hutch_escape_for_terminal (const char *text, HutchEscapeFlags flags)
         }
 
       next = g_utf8_next_char (p);
-      if (c == '\\')
+      if (c == '\\' && !(flags & HUTCH_ESCAPE_FLAGS_KEEP_BACKSLASHES))
         g_string_append (out, "\\\\");
       else if ((c == '\n' && (flags & HUTCH_ESCAPE_FLAGS_KEEP_NEWLINES)) ||
                (c == '\t' && (flags & HUTCH_ESCAPE_FLAGS_KEEP_TABS)))

@@ -79,12 +79,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchRef, hutch_ref_free)
  * @HUTCH_ESCAPE_FLAGS_NONE: escape every control character
  * @HUTCH_ESCAPE_FLAGS_KEEP_NEWLINES: leave '\n' as it is
  * @HUTCH_ESCAPE_FLAGS_KEEP_TABS: leave '\t' as it is
+ * @HUTCH_ESCAPE_FLAGS_KEEP_BACKSLASHES: leave '\\' as it is, for a message
+ *   whose untrusted parts went through hutch_quote_untrusted() already (the
+ *   result is as safe, only less unambiguous)
  */
 typedef enum
 {
   HUTCH_ESCAPE_FLAGS_NONE = 0,
   HUTCH_ESCAPE_FLAGS_KEEP_NEWLINES = 1 << 0,
   HUTCH_ESCAPE_FLAGS_KEEP_TABS = 1 << 1,
+  HUTCH_ESCAPE_FLAGS_KEEP_BACKSLASHES = 1 << 2,
 } HutchEscapeFlags;
 
 char *hutch_escape_for_terminal (const char *text, HutchEscapeFlags flags);

@@ -732,7 +732,28 @@ test_escape_all_bytes (void)
       g_assert_true (c == '\n' || c == '\t' || !g_unichar_iscntrl (c));
     }
 
+  g_clear_pointer (&escaped, g_free);
+
+  /* Kept backslashes: still nothing a terminal acts on. */
+  escaped = hutch_escape_for_terminal (text, HUTCH_ESCAPE_FLAGS_KEEP_BACKSLASHES);
+  assert_printable (escaped);
+
   g_assert_null (hutch_escape_for_terminal (NULL, HUTCH_ESCAPE_FLAGS_NONE));
+}
+
+/* A message quoting an escaped value shows the escape once. */
+static void
+test_escape_keep_backslashes (void)
+{
+  g_autofree char *quoted = hutch_quote_untrusted ("B\xfc\n\x1b");
+  g_autofree char *message = g_strdup_printf ("“%s” is not valid", quoted);
+  g_autofree char *shown = hutch_escape_for_terminal (message,
+                                                      HUTCH_ESCAPE_FLAGS_KEEP_BACKSLASHES);
+  g_autofree char *raw = hutch_escape_for_terminal ("a\\b\x1b\n",
+                                                    HUTCH_ESCAPE_FLAGS_KEEP_BACKSLASHES);
+
+  g_assert_cmpstr (shown, ==, "“B\\xfc\\x0a\\x1b” is not valid");
+  g_assert_cmpstr (raw, ==, "a\\b\\x1b\\x0a");
 }
 
 int
@@ -757,6 +778,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ref/kind-to-string", test_ref_kind_to_string);
   g_test_add_func ("/escape/table", test_escape_table);
   g_test_add_func ("/escape/all-bytes", test_escape_all_bytes);
+  g_test_add_func ("/escape/keep-backslashes", test_escape_keep_backslashes);
 
   return g_test_run ();
 }
