@@ -36,6 +36,7 @@ typedef struct
   char *runtime;         /* --runtime=ID[/ARCH[/BRANCH]] */
   char *runtime_version; /* --runtime-version=BRANCH */
   gboolean devel;
+  gboolean sandbox; /* none of the app's grants, only the flags given here */
   gboolean print_args;
   HutchPermissions *flags;
 } RunOptions;
@@ -105,6 +106,25 @@ chosen_runtime (const HutchMetadata *metadata, const RunOptions *opts, const cha
       parts[2] = g_strdup (opts->runtime_version);
     }
   return g_strjoinv ("/", parts);
+}
+
+/* The app's permissions: its metadata, the overrides, then the flags given
+ * here; with --sandbox, the grants of the first two are taken away first. */
+static HutchPermissions *
+permissions_for (const HutchMetadata *metadata, const RunOptions *opts, GPtrArray *warnings,
+                 GError **error)
+{
+  const char *const *dirs = hutch_app_installation_dirs ();
+  HutchPermissions *perms = hutch_permissions_for_app (metadata, dirs[1], dirs[0],
+                                                       opts->sandbox ? NULL : opts->flags,
+                                                       warnings, error);
+
+  if (perms != NULL && opts->sandbox)
+    {
+      hutch_permissions_make_sandboxed (perms);
+      hutch_permissions_merge (perms, opts->flags);
+    }
+  return perms;
 }
 
 /* That runtime, from the app's installation first. */
@@ -246,8 +266,7 @@ run_app (RunOptions *opts, const char *app_id, char **app_args)
   if (app == NULL || (metadata = hutch_metadata_load (app->metadata_path, warnings, &error)) == NULL
       || (runtime_name = chosen_runtime (metadata, opts, app_id, &error)) == NULL
       || (runtime = find_runtime (runtime_name, app, &error)) == NULL
-      || (perms = hutch_permissions_for_app (metadata, dirs[1], dirs[0], opts->flags, warnings,
-                                             &error)) == NULL)
+      || (perms = permissions_for (metadata, opts, warnings, &error)) == NULL)
     return hutch_app_fail (error);
 
   g_ptr_array_add (command, opts->command != NULL ? opts->command : metadata->command);
@@ -308,6 +327,7 @@ hutch_app_run (int argc, char **argv)
     { "runtime", 0, 0, G_OPTION_ARG_FILENAME, &opts.runtime, N_("Run on this runtime instead of the app's (parts left out are the app's runtime's)"), N_("ID[/ARCH[/BRANCH]]") },
     { "runtime-version", 0, 0, G_OPTION_ARG_FILENAME, &opts.runtime_version, N_("Run on this branch of the runtime"), N_("BRANCH") },
     { "devel", 0, 0, G_OPTION_ARG_NONE, &opts.devel, N_("Run on the app's SDK, with the devel seccomp profile (debuggers, profilers)"), NULL },
+    { "sandbox", 0, 0, G_OPTION_ARG_NONE, &opts.sandbox, N_("Run without any of the permissions of the app's metadata and overrides: only those given here"), NULL },
     { "cwd", 0, 0, G_OPTION_ARG_FILENAME, &opts.cwd, N_("Start in this directory of the sandbox (default: the current one if the sandbox has it, else home)"), N_("DIR") },
     { "print-launch-args", 0, 0, G_OPTION_ARG_NONE, &opts.print_args, N_("Print hutch-launch's arguments instead of running the app"), NULL },
     { NULL },

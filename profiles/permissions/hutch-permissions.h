@@ -142,6 +142,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchPermissions, hutch_permissions_free)
 /* Apply @layer on top of @base, @layer winning where it decides. */
 void hutch_permissions_merge (HutchPermissions *base, const HutchPermissions *layer);
 
+/* `app run --sandbox`, as Flatpak's: takes every grant away from @perms
+ * (shares, sockets, devices, features but multiarch, file systems, persist
+ * paths, bus names), and the seccomp choices that could loosen the default
+ * filter (a profile other than "strict", "allow" rules).  The environment
+ * and the resource limits stay. */
+void hutch_permissions_make_sandboxed (HutchPermissions *perms);
+
 /* Reading a layer from a key file ([Context], [Environment], the bus
  * policies, [Seccomp], [Resources]) and merging it onto @perms.  @text is
  * the file's content as read, NUL-terminated (used to find the line of a

@@ -391,6 +391,31 @@ hutch_permissions_merge (HutchPermissions *base, const HutchPermissions *layer)
       base->resources[i] = layer->resources[i];
 }
 
+void
+hutch_permissions_make_sandboxed (HutchPermissions *perms)
+{
+  g_autoptr (GPtrArray) rules = NULL;
+
+  g_return_if_fail (perms != NULL);
+
+  /* Multiarch stays, as in Flatpak: the app's 32-bit programs run. */
+  for (guint k = 0; k < HUTCH_N_FLAGS; k++)
+    perms->flags[k] &= k == HUTCH_FLAGS_FEATURES ? HUTCH_FEATURE_MULTIARCH : 0;
+  g_hash_table_remove_all (perms->filesystems);
+  g_hash_table_remove_all (perms->persistent);
+  for (guint i = 0; i < G_N_ELEMENTS (perms->bus); i++)
+    g_hash_table_remove_all (perms->bus[i]);
+  if (g_strcmp0 (perms->seccomp_profile, "strict") != 0)
+    hutch_permissions_set_seccomp_profile (perms, NULL);
+  /* Only "deny" rules, which narrow the filter, stay. */
+  rules = g_steal_pointer (&perms->seccomp_rules);
+  perms->seccomp_rules = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (perms->seccomp_rules, NULL);
+  for (guint i = 0; i + 1 < rules->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (rules, i), "deny "))
+      hutch_permissions_add_seccomp_rule (perms, g_ptr_array_index (rules, i));
+}
+
 gboolean
 hutch_permissions_has_share (const HutchPermissions *perms, HutchShares share)
 {

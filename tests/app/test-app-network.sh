@@ -23,4 +23,19 @@ check "--unshare=network takes back what metadata granted" \
 check "with the network the host's resolv.conf is there" \
     app_run --share=network --command=sh org.test.App -c 'test ! -e /etc/resolv.conf -o -r /etc/resolv.conf'
 
+# --sandbox: none of what the metadata grants, only what the command line does.
+install_test_app org.test.Granted '[Context]
+shared=network;
+filesystems=home;'
+check "control: the metadata's grant reaches the server" \
+    test "$(app_run org.test.Granted connect "$port")" = "OK hello"
+check "with --sandbox the metadata's network is gone" \
+    test "$(app_run --sandbox org.test.Granted connect "$port")" = ECONNREFUSED
+touch "$HOME/marker"
+check "and so is its home" app_run --sandbox --command=test org.test.Granted ! -e "$HOME/marker"
+check "control: without --sandbox the home is there" \
+    app_run --command=test org.test.Granted -e "$HOME/marker"
+check "the flags given with --sandbox still grant" \
+    test "$(app_run --sandbox --share=network org.test.Granted connect "$port")" = "OK hello"
+
 done_testing

@@ -281,6 +281,38 @@ test_copy (void)
   g_assert_true (hutch_permissions_has_socket (copy, HUTCH_SOCKET_X11));
 }
 
+/* --sandbox: every grant goes, and what could loosen the filter; the
+ * environment, the limits, multiarch and narrowing seccomp choices stay. */
+static void
+test_make_sandboxed (void)
+{
+  g_autoptr (HutchPermissions) perms = layer_from_text (
+      "[Context]\nshared=network;ipc;\nsockets=x11;wayland;session-bus;\ndevices=dri;all;\n"
+      "features=devel;multiarch;bluetooth;\nfilesystems=home;/srv:ro;xdg-download;\n"
+      "persistent=.mozilla;\n\n[Environment]\nA=1\n\n[Session Bus Policy]\norg.a.B=own\n\n"
+      "[System Bus Policy]\norg.c.D=talk\n\n[Seccomp]\nprofile=devel\n"
+      "rules=allow io_uring_setup;deny kcmp;\n\n[Resources]\nmemory-max=2G\n");
+  g_autoptr (HutchPermissions) strict = layer_from_text ("[Seccomp]\nprofile=strict\n");
+  g_autoptr (GPtrArray) filesystems = NULL;
+
+  hutch_permissions_make_sandboxed (perms);
+  filesystems = hutch_permissions_get_filesystems (perms);
+  g_assert_cmpuint (filesystems->len, ==, 0);
+  g_assert_false (hutch_permissions_has_share (perms, HUTCH_SHARE_NETWORK));
+  g_assert_false (hutch_permissions_has_socket (perms, HUTCH_SOCKET_SESSION_BUS));
+  g_assert_false (hutch_permissions_has_device (perms, HUTCH_DEVICE_ALL));
+  g_assert_false (hutch_permissions_has_feature (perms, HUTCH_FEATURE_DEVEL));
+  g_assert_true (hutch_permissions_has_feature (perms, HUTCH_FEATURE_MULTIARCH));
+  assert_text (perms,
+               "[Context]\nshared=!network;!ipc;\nsockets=!x11;!wayland;!session-bus;\n"
+               "devices=!dri;!all;\nfeatures=!devel;multiarch;!bluetooth;\n\n"
+               "[Environment]\nA=1\n\n[Seccomp]\nrules=deny kcmp;\n\n"
+               "[Resources]\nmemory-max=2G\n");
+  /* The strict profile narrows the default one: it stays. */
+  hutch_permissions_make_sandboxed (strict);
+  g_assert_cmpstr (hutch_permissions_get_seccomp_profile (strict), ==, "strict");
+}
+
 static void
 test_names (void)
 {
@@ -318,6 +350,7 @@ main (int argc, char **argv)
   g_test_add_func ("/permissions/accessors-lists", test_accessors_lists);
   g_test_add_func ("/permissions/new-is-empty", test_new_is_empty);
   g_test_add_func ("/permissions/copy", test_copy);
+  g_test_add_func ("/permissions/make-sandboxed", test_make_sandboxed);
   g_test_add_func ("/permissions/names", test_names);
   return g_test_run ();
 }
