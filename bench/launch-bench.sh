@@ -60,46 +60,26 @@ COMMON="--die-with-parent --new-session --ro-bind /usr /usr --symlink usr/bin /b
 cgroup=
 [ -w "$CG/cgroup.procs" ] && cgroup="--cgroup $CG"
 
+# paired OPTION...: the rows, side by side, with paired.py's OPTIONs.
+paired () {
+    # shellcheck disable=SC2086
+    python3 "$work/bench/paired.py" --rep "$bin/rep" "$@" \
+        --ratio hutch-launch/bwrap-all+seccomp --ratio hutch-launch/bwrap-all --ratio hutch-launch/floor-pd \
+        "floor-pd=$bin/floor -pd" \
+        "hutch-launch=$HL $COMMON true" \
+        "bwrap-all+seccomp=-f 9=$bin/flatpak-like.bpf bwrap --unshare-all $COMMON --seccomp 9 true" \
+        "bwrap-all=bwrap --unshare-all $COMMON true"
+}
+
 echo "== launch of true: $ROUNDS rounds x $BATCH launches, $(nproc) CPUs, $(uname -r)"
 echo "   bubblewrap $(bwrap --version | cut -d' ' -f2); hutch-launch $("$HL" --version | cut -d' ' -f2)"
 # shellcheck disable=SC2086
-python3 "$work/bench/paired.py" --rounds "$ROUNDS" --batch "$BATCH" --rep "$bin/rep" $cgroup \
-    --ratio hutch-launch/bwrap-all+seccomp --ratio hutch-launch/bwrap-all --ratio hutch-launch/floor-pd \
-    "floor-pd=$bin/floor -pd" \
-    "hutch-launch=$HL $COMMON true" \
-    "bwrap-all+seccomp=-f 9=$bin/flatpak-like.bpf bwrap --unshare-all $COMMON --seccomp 9 true" \
-    "bwrap-all=bwrap --unshare-all $COMMON true"
+paired --rounds "$ROUNDS" --batch "$BATCH" $cgroup
 
 echo "== one launch at a time, 20 ms apart (what a click costs on an idle machine): medians of 201 rounds"
 # Each round launches every row once, each after 20 ms of sleep, timed by rep
 # from fork to waitpid (no shell in between); 10 rounds of warm-up first.
-python3 - "$bin" "$HL" "$COMMON" << 'PY'
-import shlex, statistics, subprocess, sys
-bindir, hl, common = sys.argv[1], sys.argv[2], shlex.split(sys.argv[3])
-bpf = ["-f", "9=%s/flatpak-like.bpf" % bindir]
-rows = {
-    "floor-pd": [bindir + "/floor", "-pd"],
-    "hutch-launch": [hl] + common + ["true"],
-    "bwrap-all+seccomp": bpf + ["bwrap", "--unshare-all"] + common + ["--seccomp", "9", "true"],
-    "bwrap-all": ["bwrap", "--unshare-all"] + common + ["true"],
-}
-out = bindir + "/spaced"
-times = {r: [] for r in rows}
-for i in range(10 + 201):
-    for r, argv in rows.items():
-        opens = argv[:2] if argv[0] == "-f" else []
-        cmd = argv[len(opens):]
-        subprocess.run([bindir + "/rep"] + opens + ["-s", "20", "-o", out, "1"] + cmd, check=True,
-                       stdout=subprocess.DEVNULL)
-        if i >= 10:
-            times[r].append(float(open(out).read()))
-med = {r: statistics.median(t) for r, t in times.items()}
-for r in rows:
-    print("%-28s %12.3f" % (r, med[r] * 1e3))
-for b in ["bwrap-all+seccomp", "bwrap-all", "floor-pd"]:
-    ratio = statistics.median(x / y for x, y in zip(times["hutch-launch"], times[b]))
-    print("ratio hutch-launch/%-17s wall %.2f" % (b, ratio))
-PY
+paired --rounds 201 --warmup 10 --batch 1 --space 20
 
 echo "== peak RSS, KiB (median of 21 runs of /usr/bin/time -v: the largest process waited for)"
 peak () {
