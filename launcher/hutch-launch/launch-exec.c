@@ -1,8 +1,9 @@
 /* hutch-launch: starting the command inside the finished sandbox.
  *
  * Defends against: file descriptors of the caller leaking into the sandbox
- * (pid 1 closes everything above 2 except --keep-fd before the command
- * starts, so the command inherits exactly those), and a command name that
+ * (pid 1 closes everything above 2 except --keep-fd and its own
+ * close-on-exec status pipe before the command starts, so the command
+ * inherits exactly the --keep-fd ones), and a command name that
  * starts with '-' being taken for an option (the command is never parsed).
  *
  * The command is started with posix_spawn(), which shares pid 1's memory
@@ -64,7 +65,7 @@ pass_kept_fds (const struct launch_plan *plan)
   const struct launch_config *cfg = plan->cfg;
 
   if (!plan_off (plan, DEBUG_OFF_CLOSE_FDS))
-    close_fds_except (cfg->keep_fds, cfg->n_keep_fds);
+    close_fds_except (plan->pid1_keep, plan->n_pid1_keep);
   for (size_t i = 0; i < cfg->n_keep_fds; i++)
     if (fcntl (cfg->keep_fds[i], F_SETFD, 0) < 0)
       die_errno (N_("cannot pass file descriptor %d"), cfg->keep_fds[i]);

@@ -147,3 +147,15 @@ netns_enter (const struct launch_plan *plan)
   if (bring_loopback_up () < 0)
     die_errno (N_("cannot set up the loopback interface"));
 }
+
+void
+netns_wait_for_monitor (const struct launch_plan *plan)
+{
+  char byte;
+
+  /* The monitor only closes its end: a read returns 0 (or an error if the
+   * monitor died, which kills pid 1 anyway). */
+  while (read (plan->netns_sock, &byte, 1) < 0 && errno == EINTR)
+    ;
+  close (plan->netns_sock);
+}

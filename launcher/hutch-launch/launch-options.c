@@ -115,6 +115,7 @@ static const struct
   { "close-fds", DEBUG_OFF_CLOSE_FDS },
   { "reaper", DEBUG_OFF_REAPER },
   { "die-with-parent", DEBUG_OFF_DIE_WITH_PARENT },
+  { "dumpable", DEBUG_OFF_DUMPABLE },
 };
 
 #define MAX_ARGS_BYTES (16u * 1024 * 1024)

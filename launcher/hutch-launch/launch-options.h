@@ -75,6 +75,7 @@ enum
   DEBUG_OFF_CLOSE_FDS = 1 << 8,       /* inherited fds reach the command */
   DEBUG_OFF_REAPER = 1 << 9,          /* pid 1 waits for the command only */
   DEBUG_OFF_DIE_WITH_PARENT = 1 << 10,/* --die-with-parent is ignored */
+  DEBUG_OFF_DUMPABLE = 1 << 11,       /* pid 1 stays dumpable (its memory open to the command) */
 };
 
 struct launch_config

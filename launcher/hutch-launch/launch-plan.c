@@ -213,6 +213,21 @@ prepare_spawn (struct launch_plan *plan, struct launch_error *error)
   return true;
 }
 
+void
+launch_plan_set_status_fd (struct launch_plan *plan, int status_fd)
+{
+  const struct launch_config *cfg = plan->cfg;
+  size_t n = 0, i = 0;
+
+  plan->status_fd = status_fd;
+  for (; i < cfg->n_keep_fds && cfg->keep_fds[i] < status_fd; i++)
+    plan->pid1_keep[n++] = cfg->keep_fds[i];
+  plan->pid1_keep[n++] = status_fd;
+  for (; i < cfg->n_keep_fds; i++)
+    plan->pid1_keep[n++] = cfg->keep_fds[i];
+  plan->n_pid1_keep = n;
+}
+
 bool
 launch_plan_prepare (struct launch_plan *plan, struct launch_config *cfg,
                      struct launch_error *error)
@@ -238,7 +253,8 @@ launch_plan_prepare (struct launch_plan *plan, struct launch_config *cfg,
       return false;
   plan->envp = launch_config_build_env (cfg, environ);
   plan->source_fds = calloc (cfg->n_ops + 1, sizeof (int));
-  if (plan->envp == NULL || plan->source_fds == NULL)
+  plan->pid1_keep = calloc (cfg->n_keep_fds + 1, sizeof (int));
+  if (plan->envp == NULL || plan->source_fds == NULL || plan->pid1_keep == NULL)
     return fail (error, N_("out of memory"));
   sigemptyset (&plan->handled);
   sigaddset (&plan->handled, SIGCHLD);

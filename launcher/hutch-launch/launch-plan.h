@@ -30,7 +30,12 @@ struct launch_plan
   int alive_fd;             /* read end of a pipe the parent holds open */
   int status_fd;            /* pid 1: write end of the pipe that reports the command's status;
                                the monitor: its read end */
-  int netns_sock;           /* socket pair end passing the network namespace, or -1 */
+  int netns_sock;           /* socket pair end passing the network namespace (or, with
+                               --share-net, only telling pid 1 that the monitor is done
+                               with its /proc entries) */
+  int *pid1_keep;           /* pid 1: the fds it keeps when the command starts (--keep-fd
+                               and status_fd), sorted */
+  size_t n_pid1_keep;
   posix_spawnattr_t spawn_attr; /* how pid 1 starts the command */
   int *source_fds;          /* one per operation, filled by pid 1 */
   struct sock_fprog seccomp[MAX_SECCOMP_PROGRAMS]; /* from --seccomp FD */
@@ -46,6 +51,10 @@ plan_off (const struct launch_plan *plan, unsigned what)
 /* Build @plan from @cfg; false with a translated message in @error. */
 bool launch_plan_prepare (struct launch_plan *plan, struct launch_config *cfg,
                           struct launch_error *error);
+
+/* pid 1: @status_fd is the write end of the status pipe; it stays open
+ * with the --keep-fd ones when the command starts (it is close-on-exec). */
+void launch_plan_set_status_fd (struct launch_plan *plan, int status_fd);
 
 /* Close every fd from 3 up, except the sorted, deduplicated @keep. */
 void close_fds_except (const int *keep, size_t n_keep);
@@ -74,6 +83,9 @@ noreturn void reap_until_command_exits (const struct launch_plan *plan, pid_t co
  * pid 1); pid 1 enters it, or creates it if it got none. */
 unsigned long netns_create_for_sandbox (const struct launch_plan *plan, pid_t pid1);
 void netns_enter (const struct launch_plan *plan);
+/* With --share-net: pid 1 waits until the monitor is done with its /proc
+ * entries. */
+void netns_wait_for_monitor (const struct launch_plan *plan);
 
 /* The parent's side: wait for pid 1 and return the exit status to use. */
 int monitor_sandbox (const struct launch_plan *plan, pid_t pid1);

@@ -24,7 +24,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
-#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -64,10 +63,9 @@ reap_until_command_exits (const struct launch_plan *plan, pid_t command)
 {
   bool reap_all = !plan_off (plan, DEBUG_OFF_REAPER);
 
-  /* pid 1 keeps nothing of the caller's and cannot be inspected. */
+  /* pid 1 keeps nothing of the caller's (and was made non-dumpable before
+   * the command started, launch-sandbox.c). */
   close_fds_except (&plan->status_fd, 1);
-  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-    die_errno (N_("cannot make pid 1 non-dumpable"));
   for (;;)
     {
       siginfo_t info;

@@ -128,7 +128,7 @@ static int
 start_sandbox (struct launch_plan *plan)
 {
   const struct launch_config *cfg = plan->cfg;
-  int alive[2], status[2], netns_socks[2] = { -1, -1 };
+  int alive[2], status[2], netns_socks[2];
   int *keep;
   size_t n_keep;
   unsigned long inodes[N_NAMESPACES];
@@ -136,7 +136,9 @@ start_sandbox (struct launch_plan *plan)
 
   if (pipe2 (alive, O_CLOEXEC) < 0 || pipe2 (status, O_CLOEXEC) < 0)
     die_errno (N_("cannot create a pipe"));
-  if (!cfg->share_net && socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, netns_socks) < 0)
+  /* Also with --share-net: closing it tells pid 1 that the monitor is done
+   * with its /proc entries (pid 1 then makes them inaccessible). */
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, netns_socks) < 0)
     die_errno (N_("cannot create a socket pair"));
   if (sigprocmask (SIG_BLOCK, &plan->handled, &plan->caller_mask) < 0)
     die_errno (N_("cannot block signals"));
@@ -152,23 +154,22 @@ start_sandbox (struct launch_plan *plan)
     {
       close (alive[1]);
       close (status[0]);
+      close (netns_socks[0]);
       plan->alive_fd = alive[0];
-      plan->status_fd = status[1];
-      if (netns_socks[0] >= 0)
-        close (netns_socks[0]);
+      launch_plan_set_status_fd (plan, status[1]);
       plan->netns_sock = netns_socks[1];
       sandbox_main (plan);
     }
   close (alive[0]);
   close (status[1]);
   plan->status_fd = status[0];
+  close (netns_socks[1]);
+  plan->netns_sock = netns_socks[0];
   read_namespaces (cfg, pid, inodes);
-  if (netns_socks[0] >= 0)
-    {
-      close (netns_socks[1]);
-      plan->netns_sock = netns_socks[0];
-      inodes[NS_NET] = netns_create_for_sandbox (plan, pid);
-    }
+  if (cfg->share_net)
+    close (plan->netns_sock);
+  else
+    inodes[NS_NET] = netns_create_for_sandbox (plan, pid);
   report_started (cfg, pid, inodes);
   /* The monitor keeps the pipes to and from pid 1, the status fd and the
    * --hold-fd ones. */

@@ -1,7 +1,8 @@
 /* hutch-launch: the sandbox's pid 1, from clone() to the command's start.
  *
  * Defends against: a sandbox that outlives hutch-launch (pid 1 dies with its
- * parent), mounts that propagate back to the host (every mount is made
+ * parent), a command that reads or writes pid 1's memory (pid 1 is
+ * non-dumpable before the command starts), mounts that propagate back to the host (every mount is made
  * private before anything is mounted), and a root that still reaches the
  * host (the new root is built on a tmpfs and the old root is detached).
  */
@@ -129,8 +130,22 @@ setup_network (const struct launch_plan *plan)
 
   if (cfg->hostname != NULL && sethostname (cfg->hostname, strlen (cfg->hostname)) < 0)
     die_errno (N_("cannot set the host name"));
-  if (!cfg->share_net)
+  if (cfg->share_net)
+    netns_wait_for_monitor (plan);
+  else
     netns_enter (plan);
+}
+
+/* From here on the command and everything it starts share pid 1's
+ * namespaces: pid 1's memory (a copy of the caller's, with its whole
+ * environment) must be closed to them before the first of them runs.  The
+ * monitor is done with pid 1's /proc entries by now (setup_network()
+ * waited for it). */
+static void
+make_undumpable (const struct launch_plan *plan)
+{
+  if (!plan_off (plan, DEBUG_OFF_DUMPABLE) && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    die_errno (N_("cannot make pid 1 non-dumpable"));
 }
 
 noreturn void
@@ -142,6 +157,7 @@ sandbox_main (const struct launch_plan *plan)
   setup_id_maps (plan);
   setup_filesystem (plan);
   setup_network (plan);
+  make_undumpable (plan);
   setup_lock_down (plan);
   command = spawn_command (plan);
   reap_until_command_exits (plan, command);

@@ -11,6 +11,7 @@
  *   probe fds                         list open fds above 2
  *   probe write PATH                  try to create and write PATH
  *   probe euid                        print the effective uid
+ *   probe pid1                        open pid 1's memory and environment
  *   probe listen PORTFILE             serve "hello" on 127.0.0.1, port in PORTFILE
  *   probe connect PORT                connect to 127.0.0.1:PORT, print what came
  *   probe unix-listen PATH            serve "hello" on the Unix socket PATH
@@ -388,6 +389,27 @@ do_write (const char *path)
   return 0;
 }
 
+/* "mem=R environ=R", R being OK or the errno of opening /proc/1/FILE. */
+static int
+do_pid1 (void)
+{
+  static const char *const files[] = { "mem", "environ" };
+
+  for (size_t i = 0; i < 2; i++)
+    {
+      char path[32];
+      int fd;
+
+      snprintf (path, sizeof path, "/proc/1/%s", files[i]);
+      fd = open (path, O_RDONLY | O_CLOEXEC);
+      printf ("%s%s=%s", i > 0 ? " " : "", files[i], fd >= 0 ? "OK" : errno_name (errno));
+      if (fd >= 0)
+        close (fd);
+    }
+  printf ("\n");
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -413,6 +435,8 @@ main (int argc, char **argv)
     return printf ("%u\n", (unsigned) geteuid ()) < 0;
   if (argc == 3 && strcmp (argv[1], "write") == 0)
     return do_write (argv[2]);
+  if (argc == 2 && strcmp (argv[1], "pid1") == 0)
+    return do_pid1 ();
   fprintf (stderr, "usage: probe syscall|tiocsti|fds|write ...\n");
   return 2;
 }

@@ -73,4 +73,26 @@ child=$(sed 's/.*"child-pid": \([0-9]*\).*/\1/' "$TEST_DIR/info2")
 kill -KILL $hl
 check "killing hutch-launch kills the sandbox" wait_for sh -c '! kill -0 "$1" 2>/dev/null' sh "$child"
 
+# The command's status comes back as soon as the command exits, even while
+# pid 1 cannot finish: here pid 1 must wait for a zombie of the sandbox whose
+# parent is outside it (what a process that joined the sandbox leaves), and
+# only pid 1's report (not its exit) can end hutch-launch before that parent
+# goes.  The parent: a shell that joined the sandbox's pid namespace without
+# a fork, started a child there and became a sleep that never reaps it.
+rm -f "$TEST_DIR/ready" "$TEST_DIR/go"
+mkfifo "$TEST_DIR/go"
+sandbox_bg --info-fd 3 --bind "$TEST_DIR" /sync sh -c 'touch /sync/ready; read x < /sync/go' \
+    3> "$TEST_DIR/info3"
+wait_for test -e "$TEST_DIR/ready"
+pid1=$(sed 's/.*"child-pid": \([0-9]*\).*/\1/' "$TEST_DIR/info3")
+command=$(pgrep -P "$pid1")
+nsenter -t "$command" -U -p -F --preserve-credentials sh -c 'sleep 60 & exec sleep 60' &
+outside=$!
+track_pid $outside
+wait_for pgrep -P $outside > /dev/null
+echo > "$TEST_DIR/go"
+wait_exit $bg_pid
+check "hutch-launch exits with the command, not when pid 1 can" test $? = 0
+kill -KILL $outside
+
 done_testing

@@ -53,6 +53,16 @@ host_pid_invisible () { sandbox sh -c '! kill -0 "$1" 2>/dev/null && test ! -e "
 protected pidns "host processes are invisible" host_pid_invisible
 check "the command is pid 2, under a pid 1 of hutch-launch's" test "$(sandbox sh -c 'echo $$')" = 2
 
+# pid 1 is a copy of the caller (with its whole environment): closed to the
+# command from the command's first instruction on, with and without a
+# network namespace of its own (the monitor reads pid 1's /proc entries
+# before; pid 1 waits for it either way).
+pid1_closed () { [ "$(sandbox "$@" /probe pid1 3> "$TEST_DIR/info")" = "mem=EACCES environ=EACCES" ]; }
+protected dumpable "pid 1's memory and environment cannot be opened by the command" pid1_closed
+protected dumpable "... nor with --share-net and --info-fd" pid1_closed --share-net --info-fd 3
+info_share_net () { sandbox --share-net --info-fd 3 true 3> "$TEST_DIR/info" && cat "$TEST_DIR/info"; }
+check_match "... and --info-fd still reports pid 1's namespaces" '"user-namespace": [0-9]' info_share_net
+
 only_lo () { [ "$(sandbox sh -c 'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "')" = lo ]; }
 if [ "$(tail -n +3 /proc/net/dev | wc -l)" -gt 1 ]; then
     protected netns "only the lo interface exists" only_lo
