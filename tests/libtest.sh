@@ -41,6 +41,10 @@ check () {
     if "$@" >&2; then ok "$desc"; else not_ok "$desc"; return 1; fi
 }
 
+# fails COMMAND...: true if COMMAND (a shell function too, which
+# `sh -c '! "$@"' sh FUNCTION` would not find) fails.
+fails () { ! "$@"; }
+
 # check_match DESC REGEX COMMAND...: ok if a line of COMMAND's output
 # matches the extended REGEX (COMMAND may be a shell function).
 check_match () {

@@ -318,6 +318,15 @@ op_mqueue (const struct fs_roots *roots, const struct launch_op *op)
                     MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, op->dest));
 }
 
+static bool
+is_new_root (const struct fs_roots *roots, int fd)
+{
+  struct stat a, b;
+
+  return fstat (fd, &a) == 0 && fstat (roots->newroot, &b) == 0 && a.st_dev == b.st_dev
+         && a.st_ino == b.st_ino;
+}
+
 static void
 op_remount_ro (const struct launch_plan *plan, const struct fs_roots *roots,
                const struct launch_op *op)
@@ -329,6 +338,15 @@ op_remount_ro (const struct launch_plan *plan, const struct fs_roots *roots,
   fd = fs_open_in_root (roots->newroot, op->dest, O_PATH);
   if (fd < 0)
     die_errno (N_("cannot make “%s” read-only"), op->dest);
+  /* A read-only copy stacked on the root would never be seen (lookups
+   * start below it): the root's mounts are made read-only in place. */
+  if (is_new_root (roots, fd))
+    {
+      if (fs_set_attrs (fd, MOUNT_ATTR_RDONLY, true) < 0)
+        die_errno (N_("cannot make “%s” read-only"), op->dest);
+      close (fd);
+      return;
+    }
   tree = fs_clone_tree (fd, true);
   if (tree < 0 || fs_set_attrs (tree, MOUNT_ATTR_RDONLY, true) < 0 || fs_attach (tree, fd) < 0)
     die_errno (N_("cannot make “%s” read-only"), op->dest);

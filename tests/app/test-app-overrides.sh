@@ -19,12 +19,12 @@ check "metadata: its environment" test "$(layer)" = metadata
 check "metadata: its filesystem grant" sees_data
 "$APP" override --env=LAYER=global --nofilesystem=~/data
 check "a global override beats the metadata (environment)" test "$(layer)" = global
-check "a global override beats the metadata (filesystem revoked)" sh -c '! "$@"' sh sees_data
+check "a global override beats the metadata (filesystem revoked)" fails sees_data
 "$APP" override org.test.App --env=LAYER=app --filesystem=~/data:ro
 check "the app's override beats the global one (environment)" test "$(layer)" = app
 check "the app's override beats the global one (filesystem granted)" sees_data
 check "app run's flags beat every override (environment)" test "$(layer --env=LAYER=run)" = run
-check "app run's flags beat every override (filesystem revoked)" sh -c '! "$@"' sh sees_data --nofilesystem=~/data
+check "app run's flags beat every override (filesystem revoked)" fails sees_data --nofilesystem=~/data
 shown=$("$APP" override --show org.test.App)
 check "override --show prints the app's overrides" sh -c 'echo "$1" | grep -q "LAYER=app"' sh "$shown"
 perms=$("$APP" info --show-permissions org.test.App)
