@@ -1,6 +1,7 @@
 /* app enter: run a command inside a running app's sandbox (an instance
  * number, or the app's ID if exactly one instance of it runs), with the
- * sandbox's restrictions (launch-enter.c). */
+ * environment and seccomp program the sandbox started with, and its other
+ * restrictions (launch-enter.c). */
 #include "app-builtins.h"
 #include "app-instances.h"
 
@@ -39,6 +40,8 @@ hutch_app_enter (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) instances = NULL;
   const HutchInstance *in;
+  g_auto (GStrv) envp = NULL;
+  int seccomp_fd = -1;
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_strict_posix (context, TRUE);
@@ -52,7 +55,7 @@ hutch_app_enter (int argc, char **argv)
     }
   instances = hutch_instances_list ();
   in = find_instance (instances, argv[1], &error);
-  if (in == NULL)
+  if (in == NULL || !hutch_instance_load_enter (in, &envp, &seccomp_fd, &error))
     return hutch_app_fail (error);
-  return hutch_launch_enter (in->child_pid, argv + 2);
+  return hutch_launch_enter (in->child_pid, argv + 2, envp, seccomp_fd);
 }

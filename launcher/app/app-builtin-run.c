@@ -189,10 +189,11 @@ prepend_fd_option (GPtrArray *args, const char *option, int fd)
 /* The instance (app ps, app kill, app enter) and the deploys it runs,
  * held for the sandbox's lifetime (app update keeps them). */
 static gboolean
-register_instance (GPtrArray *args, const HutchDeploy *app, const HutchDeploy *runtime,
-                   HutchInstance **instance_out, GError **error)
+register_instance (GPtrArray *args, int seccomp, const HutchDeploy *app,
+                   const HutchDeploy *runtime, HutchInstance **instance_out, GError **error)
 {
-  g_autoptr (HutchInstance) instance = hutch_instance_register (app->ref->id, app->commit, error);
+  g_autoptr (HutchInstance) instance = hutch_instance_register (app->ref->id, app->commit,
+                                                                seccomp, error);
   int app_hold, runtime_hold;
 
   if (instance == NULL)
@@ -205,6 +206,9 @@ register_instance (GPtrArray *args, const HutchDeploy *app, const HutchDeploy *r
   prepend_fd_option (args, "--hold-fd", runtime_hold);
   prepend_fd_option (args, "--hold-fd", instance->lock_fd);
   prepend_fd_option (args, "--info-fd", instance->info_fd);
+  prepend_fd_option (args, "--env-fd", instance->env_fd);
+  /* hutch-launch closes it once written. */
+  instance->env_fd = -1;
   *instance_out = g_steal_pointer (&instance);
   return TRUE;
 }
@@ -222,7 +226,7 @@ launch (const HutchSandboxPlan *plan, int seccomp, const char *const *command,
   args = hutch_sandbox_plan_to_args (plan, fds, command);
   if (seccomp >= 0)
     prepend_fd_option (args, "--seccomp", seccomp);
-  if (!print_args && !register_instance (args, app, runtime, &instance, error))
+  if (!print_args && !register_instance (args, seccomp, app, runtime, &instance, error))
     return -1;
   g_ptr_array_insert (args, 0, g_strdup ("hutch-launch"));
   if (print_args)

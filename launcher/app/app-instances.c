@@ -1,6 +1,7 @@
 /* Running sandboxes.  Each `app run` makes $XDG_RUNTIME_DIR/hutch/instances/ID
  * (ID: its own pid) with the app's ID and commit, hutch-launch's --info-fd
- * JSON (the sandbox's pid 1) and a lock file it holds (flock LOCK_EX) for as
+ * JSON (the sandbox's pid 1), the command's environment (--env-fd) and
+ * seccomp program (for app enter), and a lock file it holds (flock LOCK_EX) for as
  * long as the sandbox lives: an instance whose lock can be taken is dead.
  *
  * Defends against: acting on a stale entry (a dead instance whose pid was
@@ -40,6 +41,8 @@ hutch_instance_free (HutchInstance *instance)
     close (instance->lock_fd);
   if (instance->info_fd >= 0)
     close (instance->info_fd);
+  if (instance->env_fd >= 0)
+    close (instance->env_fd);
   g_free (instance);
 }
 
@@ -61,14 +64,55 @@ remove_instance_dir (const char *dir)
   (void) hutch_remove_tree_at (AT_FDCWD, dir, NULL);
 }
 
-/* Fills the new instance directory @dir: the lock, held, then the app's ID
- * and commit, and the file hutch-launch's --info-fd writes to. */
+/* A copy of the seccomp program on @fd, read without moving its offset
+ * (hutch-launch reads it from there). */
 static gboolean
-fill_instance_dir (HutchInstance *instance, const char *dir, GError **error)
+copy_seccomp_program (int fd, const char *path, GError **error)
+{
+  g_autoptr (GByteArray) program = g_byte_array_new ();
+  guint8 buf[4096];
+  off_t offset = 0;
+  ssize_t n;
+
+  while ((n = pread (fd, buf, sizeof buf, offset)) != 0)
+    {
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int errsv = errno;
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+                       _("cannot read the seccomp filter: %s"), g_strerror (errsv));
+          return FALSE;
+        }
+      g_byte_array_append (program, buf, (guint) n);
+      offset += n;
+    }
+  return g_file_set_contents_full (path, (const char *) program->data, program->len,
+                                   G_FILE_SET_CONTENTS_NONE, 0600, error);
+}
+
+static int
+create_file (const char *path, GError **error)
+{
+  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+  if (fd < 0)
+    set_error_errno (error, path);
+  return fd;
+}
+
+/* Fills the new instance directory @dir: the lock, held, then the app's ID
+ * and commit, the seccomp program, and the files hutch-launch's --info-fd
+ * and --env-fd write to. */
+static gboolean
+fill_instance_dir (HutchInstance *instance, const char *dir, int seccomp_fd, GError **error)
 {
   g_autofree char *lock = g_build_filename (dir, "lock", NULL);
   g_autofree char *app = g_build_filename (dir, "app", NULL);
   g_autofree char *info = g_build_filename (dir, "info", NULL);
+  g_autofree char *environ_path = g_build_filename (dir, "environ", NULL);
+  g_autofree char *seccomp = g_build_filename (dir, "seccomp", NULL);
   g_autofree char *text = g_strdup_printf ("%s\n%s\n", instance->app_id, instance->commit);
 
   instance->lock_fd = open (lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -77,15 +121,14 @@ fill_instance_dir (HutchInstance *instance, const char *dir, GError **error)
       set_error_errno (error, lock);
       return FALSE;
     }
-  if (!g_file_set_contents (app, text, -1, error))
+  if (!g_file_set_contents (app, text, -1, error)
+      || (seccomp_fd >= 0 && !copy_seccomp_program (seccomp_fd, seccomp, error)))
     return FALSE;
-  instance->info_fd = open (info, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  instance->info_fd = create_file (info, error);
   if (instance->info_fd < 0)
-    {
-      set_error_errno (error, info);
-      return FALSE;
-    }
-  return TRUE;
+    return FALSE;
+  instance->env_fd = create_file (environ_path, error);
+  return instance->env_fd >= 0;
 }
 
 /* The directory is made complete, its lock held, under a name listing
@@ -93,13 +136,13 @@ fill_instance_dir (HutchInstance *instance, const char *dir, GError **error)
  * meanwhile never sees it without its lock held, which would mean dead
  * (and have it removed under the app starting). */
 HutchInstance *
-hutch_instance_register (const char *app_id, const char *commit, GError **error)
+hutch_instance_register (const char *app_id, const char *commit, int seccomp_fd, GError **error)
 {
   g_autoptr (HutchInstance) instance = g_new0 (HutchInstance, 1);
   g_autofree char *base = instances_dir ();
   g_autofree char *tmp = NULL;
 
-  instance->lock_fd = instance->info_fd = -1;
+  instance->lock_fd = instance->info_fd = instance->env_fd = -1;
   instance->id = (int) getpid ();
   instance->app_id = g_strdup (app_id);
   instance->commit = g_strdup (commit);
@@ -115,7 +158,7 @@ hutch_instance_register (const char *app_id, const char *commit, GError **error)
       set_error_errno (error, tmp);
       return NULL;
     }
-  if (!fill_instance_dir (instance, tmp, error))
+  if (!fill_instance_dir (instance, tmp, seccomp_fd, error))
     {
       remove_instance_dir (tmp);
       return NULL;
@@ -172,7 +215,7 @@ load_instance (const char *dir, int id)
     return NULL;
   lines = g_strsplit (text, "\n", 3);
   instance = g_new0 (HutchInstance, 1);
-  instance->lock_fd = instance->info_fd = -1;
+  instance->lock_fd = instance->info_fd = instance->env_fd = -1;
   instance->id = id;
   instance->dir = g_strdup (dir);
   instance->app_id = g_strdup (lines[0]);
@@ -221,4 +264,50 @@ hutch_instance_matches (const HutchInstance *instance, const char *what)
   long id = strtol (what, &end, 10);
 
   return (*end == '\0' && id == instance->id) || g_strcmp0 (instance->app_id, what) == 0;
+}
+
+/* NAME=VALUE strings, each ended by a NUL, as hutch-launch --env-fd wrote
+ * them. */
+static char **
+split_environment (const char *data, gsize len)
+{
+  GPtrArray *env = g_ptr_array_new ();
+
+  for (gsize off = 0; off < len; off += strlen (data + off) + 1)
+    g_ptr_array_add (env, g_strdup (data + off));
+  g_ptr_array_add (env, NULL);
+  return (char **) g_ptr_array_free (env, FALSE);
+}
+
+gboolean
+hutch_instance_load_enter (const HutchInstance *instance, char ***out_envp, int *out_seccomp_fd,
+                           GError **error)
+{
+  g_autofree char *environ_path = g_build_filename (instance->dir, "environ", NULL);
+  g_autofree char *seccomp = g_build_filename (instance->dir, "seccomp", NULL);
+  g_autofree char *data = NULL;
+  gsize len;
+  int fd;
+
+  if (!g_file_get_contents (environ_path, &data, &len, error))
+    return FALSE;
+  /* Written completely before the sandbox started, or not at all. */
+  if (len == 0 || data[len - 1] != '\0')
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("“%s” holds no environment: was the instance started by an older Hutch?"),
+                   environ_path);
+      return FALSE;
+    }
+  fd = open (seccomp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0 && errno != ENOENT)
+    {
+      int errsv = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv), _("cannot open “%s”: %s"),
+                   seccomp, g_strerror (errsv));
+      return FALSE;
+    }
+  *out_envp = split_environment (data, len);
+  *out_seccomp_fd = fd;
+  return TRUE;
 }

@@ -1,14 +1,20 @@
 /* Entering a running sandbox: a new process in the namespaces of the
- * sandbox whose pid 1 is PID, with the command's environment, under the
- * same restrictions as the sandbox's own processes.
+ * sandbox whose pid 1 is PID, with the environment its command started
+ * with, under the same restrictions as the sandbox's own processes.
  *
  * Defends against: a process that joins a sandbox with more than the
  * sandbox's processes have.  After setns() the new process holds every
  * capability in the sandbox's user namespace; before it runs anything it
  * sets no_new_privs, drops every capability (bounding set included, with
- * locked securebits) and loads the base and default seccomp filters, as
- * hutch-launch does for a sandbox it starts.  It keeps no fd of the caller
- * but 0, 1 and 2.
+ * locked securebits) and loads the base filter and the sandbox's own (the
+ * caller gives the program the sandbox was started with, or none for the
+ * default), as hutch-launch does for a sandbox it starts.  It keeps no fd
+ * of the caller but 0, 1 and 2.  Also against the sandbox steering what
+ * runs there: the environment is the caller's record of the command's
+ * (hutch-launch --env-fd), not what the command's /proc/PID/environ says
+ * now (the app can rewrite that, LD_PRELOAD included); and against pid
+ * reuse: the command is held by a pidfd, checked to be pid 1's child once
+ * held, and its namespaces are joined through that pidfd.
  */
 #include "launch-enter.h"
 #include "launch-plan.h"
@@ -21,28 +27,54 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 extern char **environ;
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
 
 static const struct
 {
   const char *name;
   int type;
 } namespaces[] = {
-  /* The user namespace first: it gives the rights to join the others. */
   { "user", CLONE_NEWUSER }, { "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC },
   { "uts", CLONE_NEWUTS },   { "net", CLONE_NEWNET },       { "pid", CLONE_NEWPID },
-  /* Last: it changes the root and the directory to the sandbox's. */
   { "mnt", CLONE_NEWNS },
 };
 
 #define N_NAMESPACES (sizeof namespaces / sizeof namespaces[0])
 
+/* The parent and start time of process @pid (from /proc/PID/stat). */
+static bool
+read_stat (const char *pid, int *ppid, unsigned long long *start)
+{
+  char path[300], buf[1024], *close_paren;
+  FILE *f;
+  size_t n;
+
+  snprintf (path, sizeof path, "/proc/%s/stat", pid);
+  f = fopen (path, "re");
+  if (f == NULL)
+    return false;
+  n = fread (buf, 1, sizeof buf - 1, f);
+  fclose (f);
+  buf[n] = '\0';
+  /* pid (comm) state ppid … field 22 is the start time */
+  close_paren = strrchr (buf, ')');
+  return close_paren != NULL
+         && sscanf (close_paren + 2, "%*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
+                                     "%*d %*d %*d %*d %llu", ppid, start) == 2;
+}
+
 /* The sandbox's command: the oldest child of pid 1.  pid 1 is not dumpable
  * (its /proc entries are closed to us), the command is, and it lives in
- * the same namespaces.  Found by the parent pid in /proc/N/stat. */
+ * the same namespaces. */
 static pid_t
 find_command (pid_t pid1)
 {
@@ -55,26 +87,10 @@ find_command (pid_t pid1)
     return 0;
   while ((e = readdir (proc)) != NULL)
     {
-      char path[300], buf[1024], *close_paren;
       int ppid;
       unsigned long long start;
-      FILE *f;
-      size_t n;
 
-      if (e->d_name[0] < '1' || e->d_name[0] > '9')
-        continue;
-      snprintf (path, sizeof path, "/proc/%s/stat", e->d_name);
-      f = fopen (path, "re");
-      if (f == NULL)
-        continue;
-      n = fread (buf, 1, sizeof buf - 1, f);
-      fclose (f);
-      buf[n] = '\0';
-      /* pid (comm) state ppid … field 22 is the start time */
-      close_paren = strrchr (buf, ')');
-      if (close_paren == NULL
-          || sscanf (close_paren + 2, "%*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
-                                      "%*d %*d %*d %*d %llu", &ppid, &start) != 2
+      if (e->d_name[0] < '1' || e->d_name[0] > '9' || !read_stat (e->d_name, &ppid, &start)
           || ppid != pid1)
         continue;
       if (found == 0 || start < found_start)
@@ -87,66 +103,68 @@ find_command (pid_t pid1)
   return found;
 }
 
-/* The environment of process @pid, as NAME=VALUE strings, or NULL. */
-static char **
-read_environ (pid_t pid)
+/* A pidfd of the command of pid 1's sandbox, checked to be pid 1's child
+ * after it was opened (the pid could have been reused before). */
+static int
+open_command (pid_t pid1, pid_t *out_pid)
 {
-  char path[64], *data = NULL, **env;
-  size_t len = 0, n = 0;
-  FILE *f;
+  pid_t command = find_command (pid1);
+  char name[32];
+  int ppid, fd;
+  unsigned long long start;
 
-  snprintf (path, sizeof path, "/proc/%d/environ", (int) pid);
-  f = fopen (path, "re");
-  if (f == NULL)
-    return NULL;
-  for (;;)
+  if (command <= 0)
+    die (N_("cannot find the command of the sandbox of process %d"), (int) pid1);
+  fd = (int) syscall (SYS_pidfd_open, command, 0);
+  if (fd < 0)
+    die_errno (N_("cannot open process %d"), (int) command);
+  snprintf (name, sizeof name, "%d", (int) command);
+  if (!read_stat (name, &ppid, &start) || ppid != pid1)
+    die (N_("cannot find the command of the sandbox of process %d"), (int) pid1);
+  *out_pid = command;
+  return fd;
+}
+
+/* The namespaces of @command that are not already ours (the network
+ * namespace of a sandbox with --share-net, say: joining that one would
+ * need privileges over the host's). */
+static int
+namespaces_to_join (pid_t command)
+{
+  int flags = 0;
+
+  for (size_t i = 0; i < N_NAMESPACES; i++)
     {
-      char buf[4096];
-      size_t got = fread (buf, 1, sizeof buf, f);
-      char *more = got > 0 ? realloc (data, len + got + 1) : data;
-      if (got == 0)
-        break;
-      if (more == NULL)
-        die (N_("out of memory"));
-      data = more;
-      memcpy (data + len, buf, got);
-      len += got;
+      char theirs[64], ours[64];
+      struct stat a, b;
+
+      snprintf (theirs, sizeof theirs, "/proc/%d/ns/%s", (int) command, namespaces[i].name);
+      snprintf (ours, sizeof ours, "/proc/self/ns/%s", namespaces[i].name);
+      if (stat (theirs, &a) < 0)
+        die_errno (N_("cannot open “%s”"), theirs);
+      if (stat (ours, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+        flags |= namespaces[i].type;
     }
-  fclose (f);
-  if (data == NULL)
-    return NULL;
-  data[len] = '\0';
-  env = calloc (len + 2, sizeof (char *));
-  if (env == NULL)
-    die (N_("out of memory"));
-  for (size_t off = 0; off < len; off += strlen (data + off) + 1)
-    env[n++] = data + off;
-  env[n] = NULL;
-  return env;
+  return flags;
 }
 
 int
-hutch_launch_enter (pid_t pid1, char **argv)
+hutch_launch_enter (pid_t pid1, char **argv, char **envp, int seccomp_fd)
 {
-  int fds[N_NAMESPACES];
-  pid_t command = find_command (pid1);
-  char **env = command > 0 ? read_environ (command) : NULL;
-  pid_t child;
+  struct sock_fprog program = { 0 };
+  struct launch_error error;
+  int command, flags;
+  pid_t command_pid, child;
   int status;
 
-  if (env == NULL)
-    die (N_("cannot find the command of the sandbox of process %d"), (int) pid1);
-  for (size_t i = 0; i < N_NAMESPACES; i++)
-    {
-      char path[64];
-      snprintf (path, sizeof path, "/proc/%d/ns/%s", (int) command, namespaces[i].name);
-      fds[i] = open (path, O_RDONLY | O_CLOEXEC);
-      if (fds[i] < 0)
-        die_errno (N_("cannot open “%s”"), path);
-    }
-  for (size_t i = 0; i < N_NAMESPACES; i++)
-    if (setns (fds[i], namespaces[i].type) < 0)
-      die_errno (N_("cannot enter the %s namespace of process %d"), namespaces[i].name, (int) pid1);
+  if (seccomp_fd >= 0 && !launch_read_seccomp_program (seccomp_fd, &program, &error))
+    die_message (error.message);
+  command = open_command (pid1, &command_pid);
+  flags = namespaces_to_join (command_pid);
+  /* All at once, through the pidfd: the process cannot be another one. */
+  if (setns (command, flags) < 0)
+    die_errno (N_("cannot enter the namespaces of process %d"), (int) pid1);
+  close (command);
   /* A pid namespace applies to children only. */
   child = fork ();
   if (child < 0)
@@ -154,14 +172,14 @@ hutch_launch_enter (pid_t pid1, char **argv)
   if (child == 0)
     {
       const char *home = NULL;
-      lock_down_default ();
+      lock_down_entered (seccomp_fd >= 0 ? &program : NULL);
       close_fds_except (NULL, 0);
-      for (size_t i = 0; env[i] != NULL; i++)
-        if (strncmp (env[i], "HOME=", 5) == 0)
-          home = env[i] + 5;
+      for (size_t i = 0; envp[i] != NULL; i++)
+        if (strncmp (envp[i], "HOME=", 5) == 0)
+          home = envp[i] + 5;
       if (home == NULL || chdir (home) < 0)
         (void) chdir ("/");
-      environ = env;
+      environ = envp;
       execvp (argv[0], argv);
       die_with_code (errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE, errno,
                      N_("cannot run “%s”"), argv[0]);

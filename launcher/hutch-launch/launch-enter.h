@@ -4,6 +4,9 @@
 #include <sys/types.h>
 
 /* Run @argv (NULL-terminated) in the sandbox whose pid 1 is @pid1 (as the
- * caller sees it), with its command's environment and restrictions; return
- * its exit status.  Exits with status 125 if it cannot. */
-int hutch_launch_enter (pid_t pid1, char **argv);
+ * caller sees it), with the environment @envp (what hutch-launch --env-fd
+ * wrote when it started the sandbox), under the base filter and the
+ * seccomp program on @seccomp_fd (what the sandbox was started with; -1 for
+ * hutch-launch's default); return its exit status.  Exits with status 125
+ * if it cannot. */
+int hutch_launch_enter (pid_t pid1, char **argv, char **envp, int seccomp_fd);

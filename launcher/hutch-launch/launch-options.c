@@ -29,7 +29,7 @@ enum opt_id
   O_BIND_FD, O_RO_BIND_FD, O_TMPFS, O_DIR, O_SYMLINK, O_FILE, O_BIND_DATA,
   O_RO_BIND_DATA, O_PROC, O_DEV, O_MQUEUE, O_REMOUNT_RO, O_PERMS, O_SIZE,
   O_CHDIR, O_SETENV, O_UNSETENV, O_CLEARENV, O_ARGV0, O_HOSTNAME, O_UID, O_GID,
-  O_DIE_WITH_PARENT, O_NEW_SESSION, O_INFO_FD, O_JSON_STATUS_FD, O_SECCOMP,
+  O_DIE_WITH_PARENT, O_NEW_SESSION, O_INFO_FD, O_JSON_STATUS_FD, O_ENV_FD, O_SECCOMP,
   O_NO_SECCOMP, O_KEEP_FD, O_HOLD_FD, O_SHARE_NET, O_SHARE_IPC, O_ACCEPTED,
   O_DEBUG_DISABLE,
 };
@@ -79,6 +79,7 @@ static const struct option_spec options[] = {
   { "--new-session", O_NEW_SESSION, 0, "", N_("Run the command in a new session, without the terminal") },
   { "--info-fd", O_INFO_FD, 1, "FD", N_("Write information about the sandbox as JSON to FD") },
   { "--json-status-fd", O_JSON_STATUS_FD, 1, "FD", N_("Write the sandbox's status as JSON lines to FD") },
+  { "--env-fd", O_ENV_FD, 1, "FD", N_("Write the command's environment to FD, for entering the sandbox later") },
   { "--seccomp", O_SECCOMP, 1, "FD", N_("Load the compiled seccomp filter from FD instead of the default") },
   { "--no-seccomp", O_NO_SECCOMP, 0, "", N_("Load no seccomp filter at all (for tests)") },
   { "--keep-fd", O_KEEP_FD, 1, "FD", N_("Let the command inherit FD") },
@@ -425,6 +426,7 @@ handle_option (struct parser *p, const struct option_spec *o, char **a, bool fro
     case O_NEW_SESSION: cfg->new_session = true; return true;
     case O_INFO_FD: return parse_fd (p, n, a[0], &cfg->info_fd);
     case O_JSON_STATUS_FD: return parse_fd (p, n, a[0], &cfg->json_status_fd);
+    case O_ENV_FD: return parse_fd (p, n, a[0], &cfg->env_fd);
     case O_SECCOMP:
       {
         int fd = -1;
@@ -493,7 +495,7 @@ launch_config_parse (struct launch_config *cfg, int argc, char **argv, struct la
 
   memset (cfg, 0, sizeof *cfg);
   cfg->uid = cfg->gid = -1;
-  cfg->info_fd = cfg->json_status_fd = -1;
+  cfg->info_fd = cfg->json_status_fd = cfg->env_fd = -1;
   error->message[0] = '\0';
 
   if (argc < 1)

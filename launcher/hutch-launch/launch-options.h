@@ -98,6 +98,7 @@ struct launch_config
   long uid, gid;       /* ids inside, or -1 for the caller's */
   int info_fd;         /* -1 if unset */
   int json_status_fd;  /* -1 if unset */
+  int env_fd;          /* -1 if unset */
 
   bool share_net;
   bool share_ipc;

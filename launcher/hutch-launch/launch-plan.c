@@ -67,6 +67,8 @@ check_fds (struct launch_config *cfg, struct launch_error *error)
     return fail (error, N_("--info-fd: file descriptor %d is not open"), cfg->info_fd);
   if (cfg->json_status_fd >= 0 && !fd_is_open (cfg->json_status_fd))
     return fail (error, N_("--json-status-fd: file descriptor %d is not open"), cfg->json_status_fd);
+  if (cfg->env_fd >= 0 && !fd_is_open (cfg->env_fd))
+    return fail (error, N_("--env-fd: file descriptor %d is not open"), cfg->env_fd);
   for (size_t i = 0; i < cfg->n_ops; i++)
     if (cfg->ops[i].fd >= 0 && !fd_is_open (cfg->ops[i].fd))
       return fail (error, N_("file descriptor %d for “%s” is not open"), cfg->ops[i].fd,
@@ -74,8 +76,8 @@ check_fds (struct launch_config *cfg, struct launch_error *error)
   return true;
 }
 
-static bool
-read_seccomp_program (int fd, struct sock_fprog *prog, struct launch_error *error)
+bool
+launch_read_seccomp_program (int fd, struct sock_fprog *prog, struct launch_error *error)
 {
   size_t cap = MAX_BPF_INSNS * sizeof (struct sock_filter) + 1, len = 0;
   char *buf = malloc (cap);
@@ -249,7 +251,7 @@ launch_plan_prepare (struct launch_plan *plan, struct launch_config *cfg,
       || !record_bind_fds (cfg, error) || !build_argv (plan, error))
     return false;
   for (size_t i = 0; i < cfg->n_seccomp_fds; i++)
-    if (!read_seccomp_program (cfg->seccomp_fds[i], &plan->seccomp[plan->n_seccomp++], error))
+    if (!launch_read_seccomp_program (cfg->seccomp_fds[i], &plan->seccomp[plan->n_seccomp++], error))
       return false;
   plan->envp = launch_config_build_env (cfg, environ);
   plan->source_fds = calloc (cfg->n_ops + 1, sizeof (int));

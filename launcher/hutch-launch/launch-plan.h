@@ -68,9 +68,13 @@ void setup_filesystem (const struct launch_plan *plan);
 void setup_network (const struct launch_plan *plan);
 void setup_lock_down (const struct launch_plan *plan);
 
-/* no_new_privs, no capabilities, the base and default seccomp filters: for
- * a process that joins an existing sandbox (launch-enter.c). */
-void lock_down_default (void);
+/* no_new_privs, no capabilities, the base filter and @program (NULL: the
+ * default filter): for a process that joins an existing sandbox
+ * (launch-enter.c). */
+void lock_down_entered (const struct sock_fprog *program);
+
+/* Read a compiled seccomp program (as --seccomp FD does) and close @fd. */
+bool launch_read_seccomp_program (int fd, struct sock_fprog *prog, struct launch_error *error);
 
 /* Empty the effective, permitted and inheritable capability sets; -1 on
  * failure. */

@@ -58,14 +58,12 @@ load_filter (const struct sock_filter *insns, unsigned short len)
   return (int) syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
 }
 
+/* The base filter and @programs, or with none the base and default
+ * filters in one program. */
 static void
-load_seccomp (const struct launch_plan *plan)
+load_filters (const struct sock_fprog *programs, size_t n)
 {
-  if (plan->cfg->no_seccomp)
-    return;
-  /* base alone when the caller brings a filter, base and default in one
-   * program otherwise. */
-  if (plan->n_seccomp == 0)
+  if (n == 0)
     {
       if (load_filter (hutch_seccomp_base_default.insns, hutch_seccomp_base_default.len) < 0)
         die_errno (N_("cannot load the default seccomp filter"));
@@ -73,19 +71,25 @@ load_seccomp (const struct launch_plan *plan)
     }
   if (load_filter (hutch_seccomp_base.insns, hutch_seccomp_base.len) < 0)
     die_errno (N_("cannot load the base seccomp filter"));
-  for (size_t i = 0; i < plan->n_seccomp; i++)
-    if (load_filter (plan->seccomp[i].filter, plan->seccomp[i].len) < 0)
+  for (size_t i = 0; i < n; i++)
+    if (load_filter (programs[i].filter, programs[i].len) < 0)
       die_errno (N_("cannot load the seccomp filter given with --seccomp"));
 }
 
+static void
+load_seccomp (const struct launch_plan *plan)
+{
+  if (!plan->cfg->no_seccomp)
+    load_filters (plan->seccomp, plan->n_seccomp);
+}
+
 void
-lock_down_default (void)
+lock_down_entered (const struct sock_fprog *program)
 {
   if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     die_errno (N_("cannot set no_new_privs"));
   drop_capabilities ();
-  if (load_filter (hutch_seccomp_base_default.insns, hutch_seccomp_base_default.len) < 0)
-    die_errno (N_("cannot load the default seccomp filter"));
+  load_filters (program, program != NULL ? 1 : 0);
 }
 
 void

@@ -187,6 +187,16 @@ start_sandbox (struct launch_plan *plan)
   return monitor_sandbox (plan, pid);
 }
 
+/* --env-fd: the command's environment, each NAME=VALUE ended by a NUL. */
+static void
+write_environment (int fd, char *const *envp)
+{
+  for (size_t i = 0; envp[i] != NULL; i++)
+    if (!write_all (fd, envp[i], strlen (envp[i]) + 1))
+      die_errno (N_("cannot write the environment to file descriptor %d"), fd);
+  close (fd);
+}
+
 /* The configuration and the plan live as long as the process: every
  * process that returns from here exits right after (which LeakSanitizer
  * sees too, since they stay reachable). */
@@ -214,6 +224,8 @@ hutch_launch_run (int argc, char **argv)
     }
   if (!launch_plan_prepare (&run_plan, &run_cfg, &error))
     die_message (error.message);
+  if (run_cfg.env_fd >= 0)
+    write_environment (run_cfg.env_fd, run_plan.envp);
   if (run_cfg.die_with_parent)
     die_with_caller ();
   return start_sandbox (&run_plan);

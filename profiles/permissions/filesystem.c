@@ -11,7 +11,8 @@
  * /run/user (use xdg-run/PATH), /.hutch-info and everything below them,
  * and /run as a whole (/var/run is taken as /run).  /tmp may be granted, as
  * in Flatpak.  "xdg-run" needs a PATH: the
- * runtime directory itself is the sandbox's own.
+ * runtime directory itself is the sandbox's own; and xdg-run/hutch, where
+ * the user's running instances are recorded, cannot be granted either.
  *
  * Not refused here: ~/.var/app (the apps' data) and the user's Hutch
  * installation.  The sandbox plan hides every installation directory from
@@ -259,6 +260,16 @@ parse_location (HutchFilesystem *fs, const char *path, GError **error)
       g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_PROFILE,
                            _ ("xdg-run needs a path (xdg-run/PATH): the runtime directory "
                               "itself cannot be granted"));
+      return FALSE;
+    }
+  /* The user's running instances (app ps, kill and enter trust what is
+   * there: pids, environments, seccomp programs). */
+  if (fs->base == HUTCH_FS_BASE_XDG_RUN
+      && (strcmp (fs->subpath, "hutch") == 0 || g_str_has_prefix (fs->subpath, "hutch/")))
+    {
+      g_set_error_literal (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_PROFILE,
+                           _ ("xdg-run/hutch holds Hutch's running instances and cannot be "
+                              "granted"));
       return FALSE;
     }
   if (fs->base == HUTCH_FS_BASE_ABSOLUTE)

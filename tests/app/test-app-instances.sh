@@ -36,6 +36,31 @@ check "app kill stops it" wait_for sh -c '! kill -0 "$1" 2>/dev/null' sh "$monit
 check "and app ps no longer shows it" test -z "$("$APP" ps)"
 check "app kill of an app that does not run is an error" sh -c '! "$1" kill org.test.App 2>/dev/null' sh "$APP"
 
+# app enter gets the sandbox's own seccomp program (here with a rule that
+# denies getcwd), and the environment the app started with, not the one its
+# command has now (an app can exec itself with LD_PRELOAD=its-own.so).
+HUTCH_PROFILES_DIR="$HUTCH_SRCDIR/profiles" "$APP" run '--seccomp-rule=deny getcwd errno=EACCES' \
+    --env=MARK=launch --command=sh org.test.App -c 'exec env MARK=changed sleep 60' &
+monitor=$!
+track_pid $monitor
+wait_for sh -c '"$1" ps | grep -q "^$2 "' sh "$APP" "$monitor"
+check "app enter loads the sandbox's seccomp program, not the default" \
+    test "$("$APP" enter "$monitor" probe syscalls native getcwd | cut -d' ' -f2)" = EACCES
+check "app enter uses the environment the sandbox started with" \
+    test "$("$APP" enter "$monitor" sh -c 'echo $MARK')" = launch
+kill $monitor
+wait $monitor 2> /dev/null
+
+# With the host's network (one namespace the sandbox shares with us).
+"$APP" run --share=network --command=sleep org.test.App 60 &
+monitor=$!
+track_pid $monitor
+wait_for sh -c '"$1" ps | grep -q "^$2 "' sh "$APP" "$monitor"
+check "app enter works in a sandbox that has the host's network" \
+    test "$("$APP" enter "$monitor" sh -c 'echo $HUTCH_ID')" = org.test.App
+kill $monitor
+wait $monitor 2> /dev/null
+
 # A listing while an app starts must not take the half-registered instance
 # for dead: it used to remove its directory, and the app failed to start
 # ("Failed to create file …/instances/PID/app…").

@@ -47,6 +47,10 @@ out=$(env FROM_CALLER=1 TO_UNSET=2 "$HL" $SANDBOX_BASE --unsetenv TO_UNSET --set
 check "the environment is the caller's with --setenv/--unsetenv applied" test "$out" = "1:unset:a b"
 out=$(env FROM_CALLER=1 "$HL" $SANDBOX_BASE --clearenv --setenv PATH /usr/bin /usr/bin/env)
 check "--clearenv empties the environment" test "$out" = "PATH=/usr/bin"
+# shellcheck disable=SC2086
+"$HL" $SANDBOX_BASE --clearenv --setenv A 1 --setenv B "two words" --env-fd 3 true 3> "$TEST_DIR/env"
+check "--env-fd writes the command's environment, each entry ended by a NUL" \
+    test "$(tr '\0' '|' < "$TEST_DIR/env")" = "A=1|B=two words|"
 
 check "--chdir sets the directory" test "$(sandbox --chdir /usr/bin pwd)" = /usr/bin
 check "without --chdir the sandbox starts in / when the caller's directory is absent" \

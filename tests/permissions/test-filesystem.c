@@ -60,6 +60,7 @@ static const GoodCase good_cases[] = {
   { "xdg-state/app:create", HUTCH_FS_BASE_XDG_STATE, "app", HUTCH_FS_CREATE },
   { "xdg-run/pipewire-0", HUTCH_FS_BASE_XDG_RUN, "pipewire-0", HUTCH_FS_READ_WRITE },
   { "xdg-run/gvfsd/", HUTCH_FS_BASE_XDG_RUN, "gvfsd", HUTCH_FS_READ_WRITE, "xdg-run/gvfsd" },
+  { "xdg-run/hutch-other", HUTCH_FS_BASE_XDG_RUN, "hutch-other", HUTCH_FS_READ_WRITE },
   { "!host", HUTCH_FS_BASE_HOST, "", HUTCH_FS_RESET },
   { "!home", HUTCH_FS_BASE_HOME, "", HUTCH_FS_RESET },
   { "!~", HUTCH_FS_BASE_HOME, "", HUTCH_FS_RESET, "!home" },
@@ -154,6 +155,10 @@ static const BadCase bad_cases[] = {
                   "cannot be granted" },
   { "!xdg-run", "“!xdg-run”: xdg-run needs a path (xdg-run/PATH): the runtime directory itself "
                 "cannot be granted" },
+  { "xdg-run/hutch", "“xdg-run/hutch”: xdg-run/hutch holds Hutch's running instances and cannot "
+                     "be granted" },
+  { "xdg-run/./hutch/instances/1:ro", "“xdg-run/./hutch/instances/1:ro”: xdg-run/hutch holds "
+                                      "Hutch's running instances and cannot be granted" },
 };
 
 static void
