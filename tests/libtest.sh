@@ -41,6 +41,18 @@ check () {
     if "$@" >&2; then ok "$desc"; else not_ok "$desc"; return 1; fi
 }
 
+# app_protected NAME DESC COMMAND...: as `protected`, for a protection of
+# app run, which HUTCH_DEBUG_DISABLE=NAME switches off.
+app_protected () {
+    local name=$1 desc=$2; shift 2
+    if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+    if HUTCH_DEBUG_DISABLE=$name "$@" > /dev/null 2>&1; then
+        not_ok "$desc: the check fails with protection '$name' off"
+    else
+        ok "$desc: the check fails with protection '$name' off"
+    fi
+}
+
 # fails COMMAND...: true if COMMAND (a shell function too, which
 # `sh -c '! "$@"' sh FUNCTION` would not find) fails.
 fails () { ! "$@"; }

@@ -135,7 +135,7 @@ launch_args (const char *launcher, const BuildSandbox *sandbox, const char *cons
              GArray **out_fds, GError **error)
 {
   g_autoptr (HutchSandboxPlan) plan = build_sandbox_plan (sandbox);
-  g_autoptr (GArray) fds = hutch_sandbox_plan_open_fds (plan, error);
+  g_autoptr (GArray) fds = hutch_sandbox_plan_open_fds (plan, NULL, error);
   GPtrArray *args;
 
   if (fds == NULL)
@@ -160,8 +160,9 @@ build_sandbox_run (const char *launcher, const BuildSandbox *sandbox, const char
   if (args == NULL)
     return FALSE;
   for (guint i = 0; i < fds->len; i++)
-    g_subprocess_launcher_take_fd (spawner, g_array_index (fds, int, i),
-                                   g_array_index (fds, int, i));
+    if (g_array_index (fds, int, i) >= 0)
+      g_subprocess_launcher_take_fd (spawner, g_array_index (fds, int, i),
+                                     g_array_index (fds, int, i));
   child = g_subprocess_launcher_spawnv (spawner, (const char *const *)args->pdata, error);
   if (child == NULL || !g_subprocess_wait (child, NULL, error))
     return FALSE;

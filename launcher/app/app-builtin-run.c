@@ -56,6 +56,8 @@ debug_disabled (void)
         flags |= HUTCH_PLAN_DEBUG_NO_HIDE;
       else if (strcmp (names[i], "beneath") == 0)
         flags |= HUTCH_PLAN_DEBUG_NO_BENEATH;
+      else if (strcmp (names[i], "hide-apps") == 0)
+        flags |= HUTCH_PLAN_DEBUG_SHOW_APPS;
     }
   return flags;
 }
@@ -217,10 +219,12 @@ static int
 launch (const HutchSandboxPlan *plan, int seccomp, const char *const *command,
         const HutchDeploy *app, const HutchDeploy *runtime, gboolean print_args, GError **error)
 {
-  g_autoptr (GArray) fds = hutch_sandbox_plan_open_fds (plan, error);
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) fds = hutch_sandbox_plan_open_fds (plan, warnings, error);
   g_autoptr (GPtrArray) args = NULL;
   g_autoptr (HutchInstance) instance = NULL;
 
+  hutch_app_warn_all (warnings);
   if (fds == NULL)
     return -1;
   args = hutch_sandbox_plan_to_args (plan, fds, command);

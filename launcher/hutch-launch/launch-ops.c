@@ -35,18 +35,16 @@ bind_attrs (const struct launch_plan *plan, unsigned op_flags)
   return attrs;
 }
 
-/* Mount a copy of the tree at @src_fd on @dest with @attrs. */
+/* Mount the detached copy @tree (from fs_clone_tree()) on @dest with
+ * @attrs. */
 static void
-bind_fd (const struct fs_roots *roots, int src_fd, const char *what, const char *dest,
-         unsigned attrs)
+attach_tree (const struct fs_roots *roots, int tree, const char *what, const char *dest,
+             unsigned attrs)
 {
   struct stat st;
-  int tree, mp;
+  int mp;
 
-  if (fstat (src_fd, &st) < 0)
-    die_errno (N_("cannot bind “%s” on “%s”"), what, dest);
-  tree = fs_clone_tree (src_fd, true);
-  if (tree < 0 || fs_set_attrs (tree, attrs, true) < 0)
+  if (fstat (tree, &st) < 0 || fs_set_attrs (tree, attrs, true) < 0)
     die_errno (N_("cannot bind “%s” on “%s”"), what, dest);
   mp = fs_mountpoint (roots->newroot, dest, S_ISDIR (st.st_mode));
   if (mp < 0)
@@ -54,7 +52,34 @@ bind_fd (const struct fs_roots *roots, int src_fd, const char *what, const char 
   if (fs_attach (tree, mp) < 0)
     die_errno (N_("cannot bind “%s” on “%s”"), what, dest);
   close (mp);
+}
+
+/* Mount a copy of the tree at @src_fd on @dest with @attrs. */
+static void
+bind_fd (const struct fs_roots *roots, int src_fd, const char *what, const char *dest,
+         unsigned attrs)
+{
+  int tree = fs_clone_tree (src_fd, true);
+
+  if (tree < 0)
+    die_errno (N_("cannot bind “%s” on “%s”"), what, dest);
+  attach_tree (roots, tree, what, dest, attrs);
   close (tree);
+}
+
+/* A bind's source is copied (with the mounts below it) when it is opened,
+ * before the new root is mounted over the host's /tmp: a copy taken later
+ * of a source that holds /tmp (/tmp itself, a `host` grant) would hold the
+ * sandbox's own root, writable, instead of the host's files. */
+static int
+clone_source (int src, const struct launch_op *op)
+{
+  int tree = fs_clone_tree (src, true);
+
+  if (tree < 0)
+    die_errno (N_("cannot bind “%s” on “%s”"), op->source, op->dest);
+  close (src);
+  return tree;
 }
 
 /* The object of --bind-fd, reopened by its path in the sandbox's mount
@@ -88,14 +113,14 @@ open_source (const struct launch_plan *plan, const struct fs_roots *roots,
   switch (op->kind)
     {
     case OP_BIND_FD:
-      return open_bind_fd_source (roots, op);
+      return clone_source (open_bind_fd_source (roots, op), op);
     case OP_BIND:
       src = fs_open_in_root (roots->oldroot, op->source, O_PATH);
       if (src < 0 && errno == ENOENT && (op->flags & OP_FLAG_TRY))
         return -1;
       if (src < 0)
         die_errno (N_("cannot bind “%s” on “%s”"), op->source, op->dest);
-      return src;
+      return clone_source (src, op);
     case OP_DEV:
       src = fs_open_in_root (roots->oldroot, "/dev", O_PATH | O_DIRECTORY);
       if (src < 0)
@@ -138,7 +163,7 @@ op_bind (const struct launch_plan *plan, const struct fs_roots *roots, const str
 {
   if (src < 0)
     return; /* a --*-try whose source is missing */
-  bind_fd (roots, src, op->source, op->dest, bind_attrs (plan, op->flags));
+  attach_tree (roots, src, op->source, op->dest, bind_attrs (plan, op->flags));
 }
 
 /* Attach the new detached mount @mnt of @fstype on the directory @dest. */

@@ -42,6 +42,7 @@ typedef enum
 {
   HUTCH_PLAN_DEBUG_NO_HIDE = 1 << 0,    /* installations stay visible */
   HUTCH_PLAN_DEBUG_NO_BENEATH = 1 << 1, /* sources under the app's data follow symlinks */
+  HUTCH_PLAN_DEBUG_SHOW_APPS = 1 << 2,  /* home shows the other apps' data in ~/.var/app */
 } HutchPlanDebug;
 
 /* What the plan needs to know about the user's session. */
@@ -186,7 +187,10 @@ void hutch_sandbox_plan_debug_no_beneath (HutchSandboxPlan *plan);
 
 /* Make the host directories of CREATE grants, and open what the plan passes
  * by fd (BENEATH sources, data), in plan order, for
- * hutch_sandbox_plan_to_args(). */
-GArray *hutch_sandbox_plan_open_fds (const HutchSandboxPlan *plan, GError **error);
+ * hutch_sandbox_plan_to_args().  A TRY source that is missing, or that
+ * leads out of its base (with a warning added to @warnings, if not NULL),
+ * gets -1: that operation is left out. */
+GArray *hutch_sandbox_plan_open_fds (const HutchSandboxPlan *plan, GPtrArray *warnings,
+                                     GError **error);
 
 G_END_DECLS

@@ -2,10 +2,11 @@
  * passes.
  *
  * Defends against: a symlink swapped in between `app` checking a path and
- * hutch-launch binding it.  Sources beneath the app's own data directory are
- * opened here with openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS) from
- * their base and handed over as --bind-fd: what is bound is what was
- * opened.  Directories marked CREATE are made the same way, one component at
+ * hutch-launch binding it, and symlinks the app planted where it may write.
+ * Sources beneath the app's own data directory, or beneath a writable grant
+ * (plan-filesystems.c), are opened here with openat2(RESOLVE_BENEATH |
+ * RESOLVE_NO_MAGICLINKS) from their base and handed over as --bind-fd: what
+ * is bound is what was opened, and it is inside the base.  Directories marked CREATE are made the same way, one component at
  * a time, never following a symlink.
  */
 #include "hutch-sandbox-plan.h"
@@ -85,8 +86,17 @@ fd_arg (const HutchPlanOp *op, const GArray *fds, guint *next_fd)
 static void
 add_op_args (GPtrArray *args, const HutchPlanOp *op, const GArray *fds, guint *next_fd)
 {
-  g_autofree char *fd = op_needs_fd (op) ? fd_arg (op, fds, next_fd) : NULL;
+  g_autofree char *fd = NULL;
   g_autofree char *perms = op->perms != 0 ? g_strdup_printf ("0%o", op->perms) : NULL;
+
+  /* A skipped source (hutch_sandbox_plan_open_fds() gave -1): no operation. */
+  if (op_needs_fd (op) && fds != NULL && g_array_index (fds, int, *next_fd) < 0)
+    {
+      (*next_fd)++;
+      return;
+    }
+  if (op_needs_fd (op))
+    fd = fd_arg (op, fds, next_fd);
 
   if (perms != NULL)
     add_args (args, "--perms", perms, NULL);
@@ -186,9 +196,32 @@ mkdir_beneath (int base, const char *subpath, GError **error)
   return TRUE;
 }
 
-/* An fd on the source of a BENEATH operation, made first if CREATE. */
+/* Whether a TRY operation whose source could not be opened (errno @errsv)
+ * is skipped: if it is missing, as hutch-launch's --bind-try does; and if
+ * it leads out of its base through a symbolic link, with a warning (the
+ * grant around it shows the link itself; a link the user made is not an
+ * error that should stop the app). */
+static gboolean
+skip_source (const HutchPlanOp *op, int errsv, GPtrArray *warnings)
+{
+  if (!(op->flags & HUTCH_PLAN_FLAG_TRY))
+    return FALSE;
+  if (errsv == ENOENT || errsv == ENOTDIR)
+    return TRUE;
+  if (errsv != EXDEV && errsv != ELOOP)
+    return FALSE;
+  if (warnings != NULL)
+    g_ptr_array_add (warnings,
+                     g_strdup_printf (_("“%s/%s” leads out of “%s” through a symbolic link: it "
+                                        "is not granted"),
+                                      op->source, op->subpath, op->source));
+  return TRUE;
+}
+
+/* An fd on the source of a BENEATH operation, made first if CREATE; -1 if
+ * it is skipped (skip_source()), -2 with @error set on failure. */
 static int
-open_beneath_source (const HutchPlanOp *op, GError **error)
+open_beneath_source (const HutchPlanOp *op, GPtrArray *warnings, GError **error)
 {
   int base = open (op->source, O_PATH | O_DIRECTORY | O_CLOEXEC);
   int fd = -1, errsv;
@@ -198,16 +231,17 @@ open_beneath_source (const HutchPlanOp *op, GError **error)
   else if (base >= 0)
     {
       close (base);
-      return -1;
+      return -2;
     }
   errsv = errno;
   if (base >= 0)
     close (base);
-  if (fd < 0)
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
-                 _("cannot open “%s/%s” for the sandbox: %s"), op->source, op->subpath,
-                 g_strerror (errsv));
-  return fd;
+  if (fd >= 0 || skip_source (op, errsv, warnings))
+    return fd;
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+               _("cannot open “%s/%s” for the sandbox: %s"), op->source, op->subpath,
+               g_strerror (errsv));
+  return -2;
 }
 
 /* The data of a RO_DATA operation in an unlinked temporary file. */
@@ -234,7 +268,8 @@ static void
 close_fds (GArray *fds)
 {
   for (guint i = 0; i < fds->len; i++)
-    close (g_array_index (fds, int, i));
+    if (g_array_index (fds, int, i) >= 0)
+      close (g_array_index (fds, int, i));
   g_array_unref (fds);
 }
 
@@ -254,7 +289,7 @@ create_source (const HutchPlanOp *op, GError **error)
 }
 
 GArray *
-hutch_sandbox_plan_open_fds (const HutchSandboxPlan *plan, GError **error)
+hutch_sandbox_plan_open_fds (const HutchSandboxPlan *plan, GPtrArray *warnings, GError **error)
 {
   GArray *fds = g_array_new (FALSE, FALSE, sizeof (int));
 
@@ -271,8 +306,9 @@ hutch_sandbox_plan_open_fds (const HutchSandboxPlan *plan, GError **error)
         }
       if (!op_needs_fd (op))
         continue;
-      fd = op->kind == HUTCH_PLAN_RO_DATA ? data_fd (op, error) : open_beneath_source (op, error);
-      if (fd < 0)
+      fd = op->kind == HUTCH_PLAN_RO_DATA ? data_fd (op, error)
+                                          : open_beneath_source (op, warnings, error);
+      if (fd < -1 || (fd < 0 && op->kind == HUTCH_PLAN_RO_DATA))
         {
           close_fds (fds);
           return NULL;

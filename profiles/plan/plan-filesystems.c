@@ -4,11 +4,13 @@
  * exactly one host directory at the same path (the host's OS under
  * /run/host, xdg-run under the sandbox's own XDG_RUNTIME_DIR); parents are
  * bound before their children, so `home` then `xdg-download:ro` leaves
- * Downloads read-only; a grant's source under the app's own data directory
- * is opened beneath it (symlinks the app planted there cannot lead out);
- * and the Hutch installations, where the overrides that define the app's
+ * Downloads read-only; a grant's source under the app's own data directory,
+ * or under another grant the app may write, is opened beneath that
+ * directory (symlinks the app planted there cannot lead out);
+ * the Hutch installations, where the overrides that define the app's
  * permissions live, are hidden under a tmpfs whenever a grant covers them,
- * so an app with `home` cannot rewrite its own permissions.
+ * so an app with `home` cannot rewrite its own permissions; and so is
+ * ~/.var/app, the other apps' data.
  */
 #include "plan-private.h"
 
@@ -158,23 +160,80 @@ path_is_below (const char *path, const char *dir)
   return strncmp (path, dir, len) == 0 && (path[len] == '/' || path[len] == '\0');
 }
 
-/* Turn a sorted grant into an operation; the source of a grant under the
- * app's own data directory is opened beneath it. */
+/* The source of the grant nearest around @g, if the sandbox may write in
+ * it (then the app may have left symlinks on @g's path); else NULL. */
+static const char *
+writable_parent (GPtrArray *grants, const Grant *g)
+{
+  const Grant *parent = NULL;
+
+  for (guint i = 0; i < grants->len; i++)
+    {
+      const Grant *p = g_ptr_array_index (grants, i);
+      if (strcmp (p->source, g->source) != 0 && path_is_below (g->source, p->source)
+          && (parent == NULL || strlen (p->source) > strlen (parent->source)))
+        parent = p;
+    }
+  return parent != NULL && parent->mode != HUTCH_FS_READ_ONLY ? parent->source : NULL;
+}
+
+/* Turn a sorted grant into an operation.  The source of a grant under the
+ * app's own data directory, or under a writable grant, is opened beneath
+ * that directory: a symlink the app planted there on an earlier run (say
+ * ~/Games/saves -> .. with ~/Games and ~/Games/saves granted) cannot bind
+ * what lies outside it. */
 static void
-add_grant_op (HutchSandboxPlan *plan, const Grant *g, const char *app_dir)
+add_grant_op (HutchSandboxPlan *plan, GPtrArray *grants, const Grant *g, const char *app_dir)
 {
   HutchPlanOpKind kind = g->mode == HUTCH_FS_READ_ONLY ? HUTCH_PLAN_RO_BIND : HUTCH_PLAN_BIND;
+  const char *base = NULL;
   HutchPlanOp *op;
 
   if (path_is_below (g->source, app_dir) && strcmp (g->source, app_dir) != 0)
+    base = app_dir;
+  else
+    base = writable_parent (grants, g);
+  if (base != NULL)
     {
-      op = hutch_plan_add (plan, kind, app_dir, g->dest);
-      op->subpath = g_strdup (g->source + strlen (app_dir) + 1);
+      op = hutch_plan_add (plan, kind, base, g->dest);
+      op->subpath = g_strdup (g->source + strlen (base) + (strcmp (base, "/") != 0));
       op->flags |= HUTCH_PLAN_FLAG_BENEATH;
     }
   else
     op = hutch_plan_add (plan, kind, g->source, g->dest);
   op->flags |= g->mode == HUTCH_FS_CREATE ? HUTCH_PLAN_FLAG_CREATE : HUTCH_PLAN_FLAG_TRY;
+}
+
+/* Is @dir inside what some bind of the plan shows? */
+static gboolean
+covered_by_bind (const HutchSandboxPlan *plan, const char *dir)
+{
+  for (guint i = 0; i < plan->ops->len; i++)
+    {
+      const HutchPlanOp *op = g_ptr_array_index (plan->ops, i);
+      if ((op->kind == HUTCH_PLAN_BIND || op->kind == HUTCH_PLAN_RO_BIND
+           || op->kind == HUTCH_PLAN_DEV_BIND)
+          && !(op->flags & HUTCH_PLAN_FLAG_BENEATH) && path_is_below (dir, op->dest)
+          && path_is_below (dir, op->source) && strcmp (op->source, op->dest) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* With home (or host) granted, ~/.var/app would show every app's data: a
+ * tmpfs covers it, added before the grants below it (another app's data
+ * can still be granted by name, as in Flatpak) and before the app's own. */
+static void
+hide_apps_data (HutchSandboxPlan *plan, const HutchHostEnv *env, GPtrArray *grants)
+{
+  g_autofree char *apps_dir = g_build_filename (env->home, ".var", "app", NULL);
+
+  if (env->debug_disable & HUTCH_PLAN_DEBUG_SHOW_APPS || !covered_by_bind (plan, apps_dir))
+    return;
+  for (guint i = 0; i < grants->len; i++)
+    if (strcmp (((const Grant *) g_ptr_array_index (grants, i))->dest, apps_dir) == 0)
+      return; /* granted itself */
+  hutch_plan_add (plan, HUTCH_PLAN_TMPFS, NULL, apps_dir);
 }
 
 gboolean
@@ -191,9 +250,26 @@ hutch_plan_add_filesystems (HutchSandboxPlan *plan, const HutchAppLaunch *launch
       if (fs->mode != HUTCH_FS_RESET)
         collect_grant (grants, plan, fs, env);
     }
+  g_autofree char *apps_dir = g_path_get_dirname (app_dir);
+  gboolean apps_hidden = FALSE;
+
   g_ptr_array_sort (grants, compare_grants);
   for (guint i = 0; i < grants->len; i++)
-    add_grant_op (plan, g_ptr_array_index (grants, i), app_dir);
+    {
+      const Grant *g = g_ptr_array_index (grants, i);
+      if (!apps_hidden && path_is_below (g->dest, apps_dir) && strcmp (g->dest, apps_dir) != 0)
+        {
+          hide_apps_data (plan, env, grants);
+          apps_hidden = TRUE;
+        }
+      add_grant_op (plan, grants, g, app_dir);
+    }
+  if (!apps_hidden)
+    hide_apps_data (plan, env, grants);
+  /* The host's X servers' sockets, when /tmp is granted (or host): only
+   * the x11 socket grant shows one (host-x11.c, on a tmpfs of its own). */
+  if (covered_by_bind (plan, "/tmp/.X11-unix"))
+    hutch_plan_add (plan, HUTCH_PLAN_TMPFS, NULL, "/tmp/.X11-unix");
   return TRUE;
 }
 
@@ -214,22 +290,6 @@ hutch_plan_add_persistent (HutchSandboxPlan *plan, const HutchAppLaunch *launch,
       op->flags |= HUTCH_PLAN_FLAG_BENEATH | HUTCH_PLAN_FLAG_CREATE;
     }
   return TRUE;
-}
-
-/* Is @dir inside what some bind of the plan shows? */
-static gboolean
-covered_by_bind (const HutchSandboxPlan *plan, const char *dir)
-{
-  for (guint i = 0; i < plan->ops->len; i++)
-    {
-      const HutchPlanOp *op = g_ptr_array_index (plan->ops, i);
-      if ((op->kind == HUTCH_PLAN_BIND || op->kind == HUTCH_PLAN_RO_BIND
-           || op->kind == HUTCH_PLAN_DEV_BIND)
-          && !(op->flags & HUTCH_PLAN_FLAG_BENEATH) && path_is_below (dir, op->dest)
-          && path_is_below (dir, op->source) && strcmp (op->source, op->dest) == 0)
-        return TRUE;
-    }
-  return FALSE;
 }
 
 void

@@ -52,6 +52,12 @@ root_remount_ro () {
 protected readonly "--remount-ro / makes every mount in the sandbox read-only" root_remount_ro
 check "an operation after --remount-ro / cannot write the root" \
     fails sandbox --remount-ro / --dir /later true
+# The new root is built on a tmpfs mounted over the host's /tmp: a bind of
+# /tmp must still show the host's /tmp, not that root.
+marker=$(mktemp /tmp/hutch-marker.XXXXXX)
+check "a bind of /tmp shows the host's /tmp, not the sandbox's root" \
+    sandbox --bind /tmp /hosttmp sh -c 'test -e "/hosttmp/${1##*/}" && test ! -e /hosttmp/usr' sh "$marker"
+rm -f "$marker"
 check "--tmpfs is writable and empty" \
     test "$(sandbox --tmpfs /scratch sh -c 'ls -A /scratch; /probe write /scratch/x')" = OK
 check "--perms and --size apply to the next --tmpfs" \
