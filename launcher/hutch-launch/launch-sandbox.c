@@ -2,9 +2,10 @@
  *
  * Defends against: a sandbox that outlives hutch-launch (pid 1 dies with its
  * parent), a command that reads or writes pid 1's memory (pid 1 is
- * non-dumpable before the command starts), mounts that propagate back to the host (every mount is made
- * private before anything is mounted), and a root that still reaches the
- * host (the new root is built on a tmpfs and the old root is detached).
+ * non-dumpable before the command starts), mounts that propagate back to
+ * the host (every mount is made private before anything is mounted), and a
+ * root that still reaches the host (the new root is built on a tmpfs and
+ * the old root is detached).
  */
 #include "launch-fs.h"
 #include "launch-ops.h"

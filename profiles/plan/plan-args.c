@@ -6,8 +6,9 @@
  * Sources beneath the app's own data directory, or beneath a writable grant
  * (plan-filesystems.c), are opened here with openat2(RESOLVE_BENEATH |
  * RESOLVE_NO_MAGICLINKS) from their base and handed over as --bind-fd: what
- * is bound is what was opened, and it is inside the base.  Directories marked CREATE are made the same way, one component at
- * a time, never following a symlink.
+ * is bound is what was opened, and it is inside the base.  Directories
+ * marked CREATE are made the same way, one component at a time, never
+ * following a symlink.
  */
 #include "hutch-sandbox-plan.h"
 

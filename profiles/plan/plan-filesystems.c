@@ -270,7 +270,8 @@ hutch_plan_add_filesystems (HutchSandboxPlan *plan, const HutchAppLaunch *launch
    * the x11 socket grant shows one (host-x11.c, on a tmpfs of its own).
    * Where there is none, nothing to hide (and no mount point is made in
    * the host's /tmp). */
-  if (covered_by_bind (plan, "/tmp/.X11-unix") && env->path_exists ("/tmp/.X11-unix", env->user_data))
+  if (covered_by_bind (plan, "/tmp/.X11-unix")
+      && env->path_exists ("/tmp/.X11-unix", env->user_data))
     hutch_plan_add (plan, HUTCH_PLAN_TMPFS, NULL, "/tmp/.X11-unix");
   return TRUE;
 }
