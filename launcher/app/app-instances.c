@@ -64,32 +64,22 @@ remove_instance_dir (const char *dir)
   (void) hutch_remove_tree_at (AT_FDCWD, dir, NULL);
 }
 
-/* A copy of the seccomp program on @fd, read without moving its offset
- * (hutch-launch reads it from there). */
+/* A copy of the seccomp program on @fd, read through a description of its
+ * own (hutch-launch reads @fd from where it is). */
 static gboolean
 copy_seccomp_program (int fd, const char *path, GError **error)
 {
-  g_autoptr (GByteArray) program = g_byte_array_new ();
-  guint8 buf[4096];
-  off_t offset = 0;
-  ssize_t n;
+  g_autofree char *self = g_strdup_printf ("/proc/self/fd/%d", fd);
+  g_autofree char *program = NULL;
+  gsize len;
+  int again = open (self, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
-  while ((n = pread (fd, buf, sizeof buf, offset)) != 0)
-    {
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int errsv = errno;
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
-                       _("cannot read the seccomp filter: %s"), g_strerror (errsv));
-          return FALSE;
-        }
-      g_byte_array_append (program, buf, (guint) n);
-      offset += n;
-    }
-  return g_file_set_contents_full (path, (const char *) program->data, program->len,
-                                   G_FILE_SET_CONTENTS_NONE, 0600, error);
+  if (again < 0)
+    return hutch_set_file_error (error, errno, _("cannot read the seccomp filter"));
+  /* A BPF program has at most 4096 instructions of 8 bytes. */
+  return hutch_read_regular_fd (again, self, 4096 * 8, &program, &len, error)
+         && g_file_set_contents_full (path, program, (gssize) len, G_FILE_SET_CONTENTS_NONE,
+                                      0600, error);
 }
 
 static int

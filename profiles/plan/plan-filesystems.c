@@ -220,6 +220,14 @@ covered_by_bind (const HutchSandboxPlan *plan, const char *dir)
   return FALSE;
 }
 
+/* A tmpfs over @dir if a bind of the plan shows it. */
+static void
+hide_if_bound (HutchSandboxPlan *plan, const char *dir)
+{
+  if (covered_by_bind (plan, dir))
+    hutch_plan_add (plan, HUTCH_PLAN_TMPFS, NULL, dir);
+}
+
 /* With home (or host) granted, ~/.var/app would show every app's data: a
  * tmpfs covers it, added before the grants below it (another app's data
  * can still be granted by name, as in Flatpak) and before the app's own. */
@@ -228,12 +236,12 @@ hide_apps_data (HutchSandboxPlan *plan, const HutchHostEnv *env, GPtrArray *gran
 {
   g_autofree char *apps_dir = g_build_filename (env->home, ".var", "app", NULL);
 
-  if (env->debug_disable & HUTCH_PLAN_DEBUG_SHOW_APPS || !covered_by_bind (plan, apps_dir))
+  if (env->debug_disable & HUTCH_PLAN_DEBUG_SHOW_APPS)
     return;
   for (guint i = 0; i < grants->len; i++)
     if (strcmp (((const Grant *) g_ptr_array_index (grants, i))->dest, apps_dir) == 0)
       return; /* granted itself */
-  hutch_plan_add (plan, HUTCH_PLAN_TMPFS, NULL, apps_dir);
+  hide_if_bound (plan, apps_dir);
 }
 
 gboolean
@@ -270,9 +278,8 @@ hutch_plan_add_filesystems (HutchSandboxPlan *plan, const HutchAppLaunch *launch
    * the x11 socket grant shows one (host-x11.c, on a tmpfs of its own).
    * Where there is none, nothing to hide (and no mount point is made in
    * the host's /tmp). */
-  if (covered_by_bind (plan, "/tmp/.X11-unix")
-      && env->path_exists ("/tmp/.X11-unix", env->user_data))
-    hutch_plan_add (plan, HUTCH_PLAN_TMPFS, NULL, "/tmp/.X11-unix");
+  if (env->path_exists ("/tmp/.X11-unix", env->user_data))
+    hide_if_bound (plan, "/tmp/.X11-unix");
   return TRUE;
 }
 
@@ -303,7 +310,7 @@ hutch_plan_hide_installations (HutchSandboxPlan *plan, const HutchHostEnv *env)
       const char *dir = env->installation_dirs[i];
       /* Even if it does not exist yet: an app could create it and plant
        * overrides in it.  (`app run` makes the user's before launching.) */
-      if (covered_by_bind (plan, dir) && !(env->debug_disable & HUTCH_PLAN_DEBUG_NO_HIDE))
-        hutch_plan_add (plan, HUTCH_PLAN_TMPFS, NULL, dir);
+      if (!(env->debug_disable & HUTCH_PLAN_DEBUG_NO_HIDE))
+        hide_if_bound (plan, dir);
     }
 }
