@@ -289,6 +289,27 @@ HutchDeploy *hutch_installation_deploy (HutchInstallation *self,
                                         GCancellable *cancellable,
                                         GError **error);
 
+/* Several deploys with one syncfs() for all their checkouts (an install
+ * of an app and its runtime): hutch_deploy_batch_add() checks each commit
+ * out and verifies it as hutch_installation_deploy() does (or verifies its
+ * deploy if already in place), hutch_deploy_batch_finish() syncs them and
+ * renames them into place, in order, and returns the deploys (NULL on an
+ * error).  @self must outlive the batch.  A batch freed unfinished leaves its checkouts in .tmp/, for
+ * the next command's cleanup. */
+typedef struct _HutchDeployBatch HutchDeployBatch;
+
+HutchDeployBatch *hutch_deploy_batch_new (HutchInstallation *self, HutchDeployFlags flags);
+gboolean hutch_deploy_batch_add (HutchDeployBatch *batch,
+                                 const HutchRef *ref,
+                                 const char *commit,
+                                 HutchDeployCheckFunc check,
+                                 gpointer user_data,
+                                 GCancellable *cancellable,
+                                 GError **error);
+GPtrArray *hutch_deploy_batch_finish (HutchDeployBatch *batch, GError **error);
+void hutch_deploy_batch_free (HutchDeployBatch *batch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchDeployBatch, hutch_deploy_batch_free)
+
 /* Makes @deploy the active one of its ref, atomically, and @origin
  * (the remote it was pulled from) its only origin. */
 gboolean hutch_installation_activate (HutchInstallation *self,

@@ -8,7 +8,8 @@
  *      command if we die here);
  *   2. verify it: its metadata file is the commit's signed xa.metadata,
  *      files/ is a directory, the caller's check (metadata parser) passes;
- *   3. syncfs(), then rename(2) it to KIND/ID/ARCH/BRANCH/COMMIT: a commit
+ *   3. syncfs() (one for every checkout of a batch: an app and its
+ *      runtime), then rename(2) it to KIND/ID/ARCH/BRANCH/COMMIT: a commit
  *      directory there is always complete and verified;
  *   4. hutch_installation_activate(): a symlink to COMMIT under a temporary
  *      name, renamed over `active`, so `active` names the old deploy or the
@@ -136,7 +137,8 @@ checkout (HutchInstallation *self, const char *commit, GCancellable *cancellable
   return g_steal_pointer (&tree);
 }
 
-/* Puts the verified checkout @work in place as @target. */
+/* Puts the verified checkout @work in place as @target; the caller syncs
+ * the rename. */
 static gboolean
 put_in_place (const char *work, const char *target, gboolean replace, GError **error)
 {
@@ -146,7 +148,7 @@ put_in_place (const char *work, const char *target, gboolean replace, GError **e
   if (g_mkdir_with_parents (branch_dir, 0755) < 0)
     return hutch_ostree_fail_errno (error, errno, _("cannot create “%s”"), branch_dir);
   if (rename (work, target) == 0)
-    return hutch_ostree_sync_dir (branch_dir, fsync, error);
+    return TRUE;
   if (!replace || (errno != EEXIST && errno != ENOTEMPTY))
     return hutch_ostree_fail_errno (error, errno, _("cannot move the deploy to “%s”"), target);
   /* A reinstall of the same commit: swap the old deploy out, if unused. */
@@ -163,8 +165,125 @@ put_in_place (const char *work, const char *target, gboolean replace, GError **e
       return hutch_ostree_fail_errno (error, errsv, _("cannot move the deploy to “%s”"), target);
     }
   close (fd);
-  return hutch_remove_tree_at (AT_FDCWD, work, error)
-         && hutch_ostree_sync_dir (branch_dir, fsync, error);
+  return hutch_remove_tree_at (AT_FDCWD, work, error);
+}
+
+/* A checkout waiting in .tmp/ for the batch's syncfs(), or a deploy that
+ * was already in place (@work NULL). */
+typedef struct
+{
+  HutchDeploy *deploy;
+  char *work;
+} Staged;
+
+struct _HutchDeployBatch
+{
+  HutchInstallation *installation; /* not owned: outlives the batch */
+  HutchDeployFlags flags;
+  GArray *staged;
+};
+
+static void
+staged_clear (Staged *staged)
+{
+  g_clear_pointer (&staged->deploy, hutch_deploy_free);
+  g_clear_pointer (&staged->work, g_free);
+}
+
+HutchDeployBatch *
+hutch_deploy_batch_new (HutchInstallation *self, HutchDeployFlags flags)
+{
+  HutchDeployBatch *batch = g_new0 (HutchDeployBatch, 1);
+
+  batch->installation = self;
+  batch->flags = flags;
+  batch->staged = g_array_new (FALSE, TRUE, sizeof (Staged));
+  g_array_set_clear_func (batch->staged, (GDestroyNotify) staged_clear);
+  return batch;
+}
+
+void
+hutch_deploy_batch_free (HutchDeployBatch *batch)
+{
+  /* Checkouts left in .tmp/ go with the next command's cleanup. */
+  g_array_unref (batch->staged);
+  g_free (batch);
+}
+
+gboolean
+hutch_deploy_batch_add (HutchDeployBatch *batch, const HutchRef *ref, const char *commit,
+                        HutchDeployCheckFunc check, gpointer user_data,
+                        GCancellable *cancellable, GError **error)
+{
+  HutchInstallation *self = batch->installation;
+  gboolean replace = (batch->flags & HUTCH_DEPLOY_FLAGS_REPLACE) != 0;
+  Staged staged = { 0 };
+  gboolean ok;
+
+  if (!hutch_ref_validate (ref, error) || !hutch_checksum_is_valid (commit, error))
+    return FALSE;
+  staged.deploy = deploy_new (self, ref, commit);
+  /* There already (an interrupted command put it there, or it is the
+   * active one): verified when it was put there; verify it again. */
+  if (!replace && g_file_test (staged.deploy->deploy_dir, G_FILE_TEST_IS_DIR))
+    ok = verify (self, ref, commit, staged.deploy->deploy_dir, check, user_data, error);
+  else
+    {
+      staged.work = checkout (self, commit, cancellable, error);
+      ok = staged.work != NULL && verify (self, ref, commit, staged.work, check, user_data, error);
+    }
+  if (!ok)
+    {
+      staged_clear (&staged);
+      return FALSE;
+    }
+  g_array_append_val (batch->staged, staged);
+  return TRUE;
+}
+
+/* Whether a checkout of @batch waits to be put in place. */
+static gboolean
+has_checkouts (HutchDeployBatch *batch)
+{
+  for (guint i = 0; i < batch->staged->len; i++)
+    if (g_array_index (batch->staged, Staged, i).work != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+GPtrArray *
+hutch_deploy_batch_finish (HutchDeployBatch *batch, GError **error)
+{
+  g_autoptr (GPtrArray) deploys = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_deploy_free);
+  gboolean replace = (batch->flags & HUTCH_DEPLOY_FLAGS_REPLACE) != 0;
+  gboolean checkouts = has_checkouts (batch);
+  const char *dir = hutch_installation_get_dir (batch->installation);
+
+  /* Every checkout is on the installation's file system: one syncfs()
+   * makes all of them durable before any is renamed into place. */
+  if (checkouts && !hutch_ostree_sync_dir (dir, syncfs, error))
+    return NULL;
+  if (checkouts)
+    hutch_installation_test_kill_point ("after-checkout");
+  for (guint i = 0; i < batch->staged->len; i++)
+    {
+      Staged *staged = &g_array_index (batch->staged, Staged, i);
+
+      if (staged->work != NULL)
+        {
+          g_autofree char *work_dir = g_path_get_dirname (staged->work);
+          if (!put_in_place (staged->work, staged->deploy->deploy_dir, replace, error))
+            return NULL;
+          rmdir (work_dir);
+        }
+      g_ptr_array_add (deploys, g_steal_pointer (&staged->deploy));
+    }
+  /* And the renames (and the directories made for them), before anything
+   * can make them `active`. */
+  if (checkouts && !hutch_ostree_sync_dir (dir, syncfs, error))
+    return NULL;
+  g_array_set_size (batch->staged, 0);
+  return g_steal_pointer (&deploys);
 }
 
 HutchDeploy *
@@ -172,32 +291,15 @@ hutch_installation_deploy (HutchInstallation *self, const HutchRef *ref, const c
                            HutchDeployFlags flags, HutchDeployCheckFunc check, gpointer user_data,
                            GCancellable *cancellable, GError **error)
 {
-  g_autoptr (HutchDeploy) deploy = NULL;
-  g_autofree char *work = NULL;
-  g_autofree char *work_dir = NULL;
-  gboolean replace = (flags & HUTCH_DEPLOY_FLAGS_REPLACE) != 0;
+  g_autoptr (HutchDeployBatch) batch = hutch_deploy_batch_new (self, flags);
+  g_autoptr (GPtrArray) deploys = NULL;
 
-  if (!hutch_ref_validate (ref, error) || !hutch_checksum_is_valid (commit, error))
+  if (!hutch_deploy_batch_add (batch, ref, commit, check, user_data, cancellable, error))
     return NULL;
-  deploy = deploy_new (self, ref, commit);
-  /* There already (an interrupted command put it there, or it is the
-   * active one): verified when it was put there; verify it again. */
-  if (!replace && g_file_test (deploy->deploy_dir, G_FILE_TEST_IS_DIR))
-    {
-      if (!verify (self, ref, commit, deploy->deploy_dir, check, user_data, error))
-        return NULL;
-      return g_steal_pointer (&deploy);
-    }
-  work = checkout (self, commit, cancellable, error);
-  if (work == NULL || !verify (self, ref, commit, work, check, user_data, error)
-      || !hutch_ostree_sync_dir (work, syncfs, error))
+  deploys = hutch_deploy_batch_finish (batch, error);
+  if (deploys == NULL)
     return NULL;
-  hutch_installation_test_kill_point ("after-checkout");
-  if (!put_in_place (work, deploy->deploy_dir, replace, error))
-    return NULL;
-  work_dir = g_path_get_dirname (work);
-  rmdir (work_dir);
-  return g_steal_pointer (&deploy);
+  return g_ptr_array_steal_index (deploys, 0);
 }
 
 /* Drops the repository refs of @ref from remotes other than @keep (all if

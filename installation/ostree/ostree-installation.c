@@ -198,20 +198,29 @@ hutch_installation_list_installed (HutchInstallation *self, int kind, GError **e
 GPtrArray *
 hutch_installation_list_origins (HutchInstallation *self, const HutchRef *ref, GError **error)
 {
-  g_autoptr (GHashTable) refs = NULL;
+  /* A remote's refs are the files refs/remotes/REMOTE/REF of the
+   * repository: one lstat per remote, where listing the refs would read
+   * every ref of the installation (this runs at each activation). */
   g_autofree char *name = hutch_ref_format (ref);
-  g_autofree char *suffix = g_strconcat (":", name, NULL);
+  g_autofree char *remotes = g_build_filename (self->dir, "repo", "refs", "remotes", NULL);
   g_autoptr (GPtrArray) origins = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter iter;
-  gpointer key;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GDir) dir = g_dir_open (remotes, 0, &local_error);
+  const char *remote;
 
-  if (!ostree_repo_list_refs_ext (self->repo, NULL, &refs, OSTREE_REPO_LIST_REFS_EXT_NONE, NULL,
-                                  error))
-    return NULL;
-  g_hash_table_iter_init (&iter, refs);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (g_str_has_suffix (key, suffix))
-      g_ptr_array_add (origins, g_strndup (key, strlen (key) - strlen (suffix)));
+  if (dir == NULL && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  while (dir != NULL && (remote = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (remotes, remote, name, NULL);
+      struct stat st;
+
+      if (lstat (path, &st) == 0 && S_ISREG (st.st_mode))
+        g_ptr_array_add (origins, g_strdup (remote));
+    }
   g_ptr_array_sort (origins, (GCompareFunc) hutch_ostree_compare_strings);
   return g_steal_pointer (&origins);
 }

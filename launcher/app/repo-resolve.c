@@ -253,18 +253,14 @@ pull_from_remote (HutchInstallation *installation, RepoItem *const *items, guint
   return ok;
 }
 
-/* Deploys and activates the pulled @item. */
+/* Activates the deploy of the pulled @item and exports it. */
 static gboolean
-deploy_item (HutchInstallation *installation, const RepoItem *item, HutchDeployFlags flags,
-             GError **error)
+activate_item (HutchInstallation *installation, const RepoItem *item, const HutchDeploy *deploy,
+               GError **error)
 {
   g_autofree char *name = hutch_ref_format (item->rref->ref);
-  g_autoptr (HutchDeploy) deploy = NULL;
 
-  deploy = hutch_installation_deploy (installation, item->rref->ref, item->rref->commit, flags,
-                                      hutch_repo_check_deploy,
-                                      item->from_summary ? item->metadata_text : NULL, NULL, error);
-  if (deploy == NULL || !hutch_installation_activate (installation, deploy, item->remote, error))
+  if (!hutch_installation_activate (installation, deploy, item->remote, error))
     return FALSE;
   hutch_repo_exports_update (installation, deploy, item->old == NULL);
   if (item->old != NULL)
@@ -274,20 +270,48 @@ deploy_item (HutchInstallation *installation, const RepoItem *item, HutchDeployF
   return TRUE;
 }
 
+/* Deploys the pulled @items with one sync for all their checkouts, and
+ * activates them in order.  If one cannot be deployed, those before it
+ * are still installed, as if each had been deployed on its own. */
+static gboolean
+deploy_items (HutchInstallation *installation, RepoItem *const *items, guint n_items,
+              HutchDeployFlags flags, GError **error)
+{
+  g_autoptr (HutchDeployBatch) batch = hutch_deploy_batch_new (installation, flags);
+  g_autoptr (GPtrArray) deploys = NULL;
+  g_autoptr (GError) add_error = NULL;
+
+  for (guint i = 0; i < n_items && add_error == NULL; i++)
+    hutch_deploy_batch_add (batch, items[i]->rref->ref, items[i]->rref->commit,
+                            hutch_repo_check_deploy,
+                            items[i]->from_summary ? items[i]->metadata_text : NULL, NULL,
+                            &add_error);
+  deploys = hutch_deploy_batch_finish (batch, error);
+  if (deploys == NULL)
+    return FALSE;
+  for (guint i = 0; i < deploys->len; i++)
+    if (!activate_item (installation, items[i], deploys->pdata[i], error))
+      return FALSE;
+  if (add_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&add_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 repo_items_apply (HutchInstallation *installation, RepoItem *const *items, guint n_items,
                   const RepoOptions *options, HutchDeployFlags flags, GError **error)
 {
   g_autofree gboolean *pulled = g_new0 (gboolean, n_items);
 
-  /* Everything first, one pull per remote: one transaction to sync. */
+  /* Everything first, one pull per remote: one transaction to sync; then
+   * one sync for all the checkouts. */
   for (guint i = 0; i < n_items; i++)
     if (!pulled[i] && !pull_from_remote (installation, items, n_items, i, pulled, options, error))
       return FALSE;
-  for (guint i = 0; i < n_items; i++)
-    if (!deploy_item (installation, items[i], flags, error))
-      return FALSE;
-  return TRUE;
+  return deploy_items (installation, items, n_items, flags, error);
 }
 
 HutchDeploy *

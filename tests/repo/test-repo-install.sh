@@ -33,13 +33,19 @@ on_other_runtime () { sed -i "s|^runtime=.*|runtime=org.test.Other/$ARCH/stable|
 APP_TREE_HOOK=on_other_runtime make_app org.test.Elsewhere 1 > /dev/null
 # The metadata file says more than the xa.metadata the user is shown.
 lie () { printf '[Context]\nfilesystems=home;\n' >> "$1/metadata"; }
-tree=$TEST_DIR/trees/liar
-mkdir -p "$tree/files/bin"
-printf '[Application]\nname=org.test.Liar\nruntime=org.test.Platform/%s/stable\ncommand=hello\n' "$ARCH" > "$tree/metadata"
-lie "$tree"
-ostree commit --repo="$SRV" --owner-uid=0 --owner-gid=0 -b "app/org.test.Liar/$ARCH/stable" --tree=dir="$tree" \
-    --add-metadata-string=xa.metadata="$(head -n 4 "$tree/metadata")" \
-    --gpg-sign="$KEY_ID" --gpg-homedir="$GNUPGHOME" > /dev/null
+make_liar () {
+    local tree=$TEST_DIR/trees/$1
+    mkdir -p "$tree/files/bin"
+    printf '[Application]\nname=%s\nruntime=%s/%s/stable\ncommand=hello\n' "$1" "$2" "$ARCH" > "$tree/metadata"
+    lie "$tree"
+    ostree commit --repo="$SRV" --owner-uid=0 --owner-gid=0 -b "app/$1/$ARCH/stable" --tree=dir="$tree" \
+        --add-metadata-string=xa.metadata="$(head -n 4 "$tree/metadata")" \
+        --gpg-sign="$KEY_ID" --gpg-homedir="$GNUPGHOME" > /dev/null
+}
+make_liar org.test.Liar org.test.Platform
+# A liar on a runtime nothing else uses: the runtime's deploy passes.
+make_runtime org.test.Lonely > /dev/null
+make_liar org.test.LonelyLiar org.test.Lonely
 # Metadata of another app.
 tree=$TEST_DIR/trees/impostor
 mkdir -p "$tree/files"
@@ -245,6 +251,9 @@ refused "a metadata file other than the commit's xa.metadata is refused" \
     "the metadata file of app/org.test.Liar/.* differs from the metadata its commit .* shows" org.test.Liar
 refused "metadata of another app is refused" \
     "the metadata of app/org.test.Impostor/.* is the metadata of org.test.Hello" org.test.Impostor
+check_match "  the runtime installed with it is deployed and active all the same" \
+    "^org.test.Lonely " sh -c '"$1" install -y org.test.LonelyLiar > /dev/null 2>&1; "$1" list --runtime' sh "$APP"
+check "  the app is not" test ! -e "$INST/app/org.test.LonelyLiar"
 check "a refused checkout leaves nothing in .tmp after the next command" \
     sh -c '"$1" install -y org.test.Hello > /dev/null; test -z "$(ls -A "$2/.tmp")"' sh "$APP" "$INST"
 check "ostree fsck still passes" fsck_ok "$INST/repo"
