@@ -187,13 +187,29 @@ start_sandbox (struct launch_plan *plan)
   return monitor_sandbox (plan, pid);
 }
 
-/* --env-fd: the command's environment, each NAME=VALUE ended by a NUL. */
+/* --env-fd: the command's environment, each NAME=VALUE ended by a NUL,
+ * in one write (a launch pays for every system call). */
 static void
 write_environment (int fd, char *const *envp)
 {
+  size_t size = 0;
+  size_t at = 0;
+  char *buf;
+
   for (size_t i = 0; envp[i] != NULL; i++)
-    if (!write_all (fd, envp[i], strlen (envp[i]) + 1))
-      die_errno (N_("cannot write the environment to file descriptor %d"), fd);
+    size += strlen (envp[i]) + 1;
+  buf = malloc (size + 1);
+  if (buf == NULL)
+    die (N_("out of memory"));
+  for (size_t i = 0; envp[i] != NULL; i++)
+    {
+      size_t len = strlen (envp[i]) + 1;
+      memcpy (buf + at, envp[i], len);
+      at += len;
+    }
+  if (!write_all (fd, buf, size))
+    die_errno (N_("cannot write the environment to file descriptor %d"), fd);
+  free (buf);
   close (fd);
 }
 

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "hutch-error.h"
 #include "hutch-i18n.h"
@@ -53,6 +54,10 @@ hutch_overrides_load (const char *installation_dir, const char *app_id, GPtrArra
   path = overrides_file (installation_dir, app_id, error);
   if (path == NULL)
     return NULL;
+  /* Most apps have no overrides: say so without making an error (whose
+   * message loads the locale's converters, on every `app run`). */
+  if (access (path, F_OK) < 0 && errno == ENOENT)
+    return g_steal_pointer (&perms);
   if (!hutch_read_file_bounded (path, OVERRIDES_MAX_SIZE, HUTCH_ERROR_INVALID_PROFILE, &text, &len,
                                 &local_error))
     {
