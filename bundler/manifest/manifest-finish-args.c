@@ -95,6 +95,15 @@ apply_finish_arg (ManifestFile *file, const ManifestJsonNode *node, const char *
     value = "host";
   if (!hutch_permissions_apply_option (perms, name, value, &local_error))
     return manifest_fail_with (file, node, field, local_error, error);
+  /* What app install would refuse in the metadata (hutch-metadata(5)). */
+  if (strcmp (name, "seccomp-profile") == 0 && value != NULL && value[0] == '/')
+    {
+      g_autofree char *quoted = manifest_quote (value);
+      return manifest_fail (file, node, field, error,
+                            _ ("“%s”: an app's metadata can only name a profile (default, "
+                               "strict, devel), not a file"),
+                            quoted);
+    }
   return TRUE;
 }
 

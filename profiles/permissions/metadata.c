@@ -239,7 +239,8 @@ hutch_metadata_parse (const char *data, gsize len, const char *filename, GPtrArr
   metadata->permissions = hutch_permissions_new ();
   if (!hutch_permissions_load_keyfile_full (metadata->permissions, metadata->keyfile, text,
                                             filename, is_metadata_group,
-                                            HUTCH_ERROR_INVALID_METADATA, local_warnings, error))
+                                            HUTCH_ERROR_INVALID_METADATA, TRUE, local_warnings,
+                                            error))
     return NULL;
   /* Only a file that is used has warnings worth reading. */
   for (guint i = 0; warnings != NULL && i < local_warnings->len; i++)

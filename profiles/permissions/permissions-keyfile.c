@@ -52,6 +52,7 @@ typedef struct
   const char *filename;
   int error_code;
   GPtrArray *warnings;
+  gboolean packaged; /* an app's metadata, not the user's overrides */
 } Loader;
 
 static gboolean
@@ -271,6 +272,17 @@ load_seccomp (Loader *l, GError **error)
       profile = hutch_seccomp_profile_parse (value, error);
       if (profile == NULL)
         return fail_at (l, GROUP_SECCOMP, key, error);
+      /* A path names a file on the host, perhaps one the app can write
+       * (its data directory): it would choose its own next filter. */
+      if (l->packaged && profile[0] == '/')
+        {
+          g_autofree char *quoted = hutch_quote_untrusted (profile);
+          g_set_error (error, HUTCH_ERROR, l->error_code,
+                       _("“%s”: an app's metadata can only name a profile (default, strict, "
+                         "devel), not a file"),
+                       quoted);
+          return fail_at (l, GROUP_SECCOMP, key, error);
+        }
       hutch_permissions_set_seccomp_profile (l->layer, profile);
     }
   return TRUE;
@@ -318,13 +330,13 @@ gboolean
 hutch_permissions_load_keyfile_full (HutchPermissions *perms, GKeyFile *keyfile, const char *text,
                                      const char *filename,
                                      gboolean (*is_other_group) (const char *group), int error_code,
-                                     GPtrArray *warnings, GError **error)
+                                     gboolean packaged, GPtrArray *warnings, GError **error)
 {
   g_autoptr (HutchPermissions) layer = hutch_permissions_new ();
   g_autoptr (GPtrArray) local_warnings = g_ptr_array_new_with_free_func (g_free);
   g_auto (GStrv) groups = g_key_file_get_groups (keyfile, NULL);
-  Loader l
-      = { layer, keyfile, text, filename != NULL ? filename : "?", error_code, local_warnings };
+  Loader l = { layer,      keyfile,        text, filename != NULL ? filename : "?",
+               error_code, local_warnings, packaged };
 
   g_return_val_if_fail (perms != NULL && keyfile != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -351,7 +363,7 @@ hutch_permissions_load_keyfile (HutchPermissions *perms, GKeyFile *keyfile, cons
                                 const char *filename, GPtrArray *warnings, GError **error)
 {
   return hutch_permissions_load_keyfile_full (perms, keyfile, text, filename, NULL,
-                                              HUTCH_ERROR_INVALID_PROFILE, warnings, error);
+                                              HUTCH_ERROR_INVALID_PROFILE, FALSE, warnings, error);
 }
 
 static void

@@ -105,10 +105,12 @@ char *hutch_subpath_normalize (const char *path, gboolean allow_empty, GError **
 GKeyFile *hutch_permissions_to_keyfile (const HutchPermissions *perms);
 /* hutch_permissions_load_keyfile(), where groups for which @is_other_group
  * returns TRUE belong to the caller (metadata's [Application]…) and are
- * neither read nor warned about. */
+ * neither read nor warned about.  @packaged: the file is an app's metadata,
+ * which may not name host files (a seccomp profile by path). */
 gboolean hutch_permissions_load_keyfile_full (HutchPermissions *perms, GKeyFile *keyfile,
                                               const char *text, const char *filename,
                                               gboolean (*is_other_group) (const char *group),
-                                              int error_code, GPtrArray *warnings, GError **error);
+                                              int error_code, gboolean packaged,
+                                              GPtrArray *warnings, GError **error);
 
 G_END_DECLS

@@ -404,6 +404,9 @@ test_finish_args (void)
     { HEAD "\"finish-args\": [\"--persist=.//!/x\"]}",
       "m.json:2:17: finish-args[0]: --persist: “.//!/x”: a persistent path cannot start with "
       "“!”" },
+    { HEAD "\"finish-args\": [\"--seccomp-profile=/etc/p.seccomp\"]}",
+      "m.json:2:17: finish-args[0]: “/etc/p.seccomp”: an app's metadata can only name a profile "
+      "(default, strict, devel), not a file" },
     { HEAD "\"finish-args\": [\"--nofilesystem=home:ro\"]}",
       "m.json:2:17: finish-args[0]: --nofilesystem: “home:ro”: no suffix (:ro, :rw or :create) "
       "when revoking" },

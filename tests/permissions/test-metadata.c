@@ -177,6 +177,12 @@ static const BadCase bad_cases[] = {
     "metadata:6: [Context] filesystems: “/”: “/” cannot be granted; use host" },
   { APP_CMD "[Seccomp]\nrules=deny ptrace;allow nothing\n", 0, HUTCH_ERROR_INVALID_METADATA,
     "metadata:6: [Seccomp] rules: “allow nothing”: unknown syscall “nothing”" },
+  /* A host file the app may be able to write (its data): it would choose
+   * its own next filter.  Overrides, the user's, may name one. */
+  { APP_CMD "[Seccomp]\nprofile=/home/u/.var/app/org.example.App/data/p\n", 0,
+    HUTCH_ERROR_INVALID_METADATA,
+    "metadata:6: [Seccomp] profile: “/home/u/.var/app/org.example.App/data/p”: an app's metadata "
+    "can only name a profile (default, strict, devel), not a file" },
   /* Text the key-file parser refuses, with its line. */
   { "[Application]\nname=org.a.B\0x\n", sizeof "[Application]\nname=org.a.B\0x\n" - 1,
     HUTCH_ERROR_INVALID_METADATA, "metadata:2: the file contains a NUL byte" },
