@@ -254,7 +254,8 @@ has_checkouts (HutchDeployBatch *batch)
 GPtrArray *
 hutch_deploy_batch_finish (HutchDeployBatch *batch, GError **error)
 {
-  g_autoptr (GPtrArray) deploys = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_deploy_free);
+  g_autoptr (GPtrArray) deploys
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) hutch_deploy_free);
   gboolean replace = (batch->flags & HUTCH_DEPLOY_FLAGS_REPLACE) != 0;
   gboolean checkouts = has_checkouts (batch);
   const char *dir = hutch_installation_get_dir (batch->installation);

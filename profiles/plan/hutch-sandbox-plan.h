@@ -99,6 +99,8 @@ typedef enum
   HUTCH_PLAN_FLAG_BENEATH = 1 << 1, /* source is base_dir + subpath, opened so that no
                                        symlink leaves base_dir; passed by fd */
   HUTCH_PLAN_FLAG_CREATE = 1 << 2,  /* make the source directory on the host first */
+  HUTCH_PLAN_FLAG_GRANT = 1 << 3,   /* a filesystem grant: opened by the caller, checked
+                                       against the protected directories, passed by fd */
 } HutchPlanFlags;
 
 typedef struct
@@ -125,6 +127,11 @@ typedef struct
   GPtrArray *seccomp_rules;  /* extra rules, profile-language lines */
   HutchResources resources;
   GPtrArray *warnings;       /* translated, for the user: a socket granted but absent… */
+  /* Where no grant may lead (the installations, the running instances),
+   * nor around which unless the plan hides them at the right place
+   * (hutch_sandbox_plan_open_fds() checks what each grant opened). */
+  GPtrArray *protected_dirs;
+  char *apps_dir; /* ~/.var/app, hidden around (not inside); NULL if not hidden */
 } HutchSandboxPlan;
 
 HutchSandboxPlan *hutch_sandbox_plan_new (void);

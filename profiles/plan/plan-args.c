@@ -6,11 +6,14 @@
  * Sources beneath the app's own data directory, or beneath a writable grant
  * (plan-filesystems.c), are opened here with openat2(RESOLVE_BENEATH |
  * RESOLVE_NO_MAGICLINKS) from their base and handed over as --bind-fd: what
- * is bound is what was opened, and it is inside the base.  Directories
+ * is bound is what was opened, and it is inside the base.  Every other
+ * filesystem grant is opened here too (following symlinks, as a bind
+ * would), checked not to lead to Hutch's own files (plan-protect.c), and
+ * handed over the same way.  Directories
  * marked CREATE are made the same way, one component at a time, never
  * following a symlink.
  */
-#include "hutch-sandbox-plan.h"
+#include "plan-private.h"
 
 #include "hutch-i18n.h"
 
@@ -26,7 +29,8 @@
 static gboolean
 op_needs_fd (const HutchPlanOp *op)
 {
-  return op->kind == HUTCH_PLAN_RO_DATA || (op->flags & HUTCH_PLAN_FLAG_BENEATH);
+  return op->kind == HUTCH_PLAN_RO_DATA
+         || (op->flags & (HUTCH_PLAN_FLAG_BENEATH | HUTCH_PLAN_FLAG_GRANT));
 }
 
 /* With the BENEATH protection off (tests only), a source under the app's
@@ -81,6 +85,8 @@ fd_arg (const HutchPlanOp *op, const GArray *fds, guint *next_fd)
     return g_strdup_printf ("%d", g_array_index (fds, int, (*next_fd)++));
   if (op->kind == HUTCH_PLAN_RO_DATA)
     return g_strdup_printf ("DATA:%" G_GSIZE_FORMAT, g_bytes_get_size (op->data));
+  if (!(op->flags & HUTCH_PLAN_FLAG_BENEATH))
+    return g_strdup_printf ("GRANT:%s", op->source);
   return g_strdup_printf ("BENEATH:%s/%s", op->source, op->subpath);
 }
 
@@ -245,6 +251,48 @@ open_beneath_source (const HutchPlanOp *op, GPtrArray *warnings, GError **error)
   return -2;
 }
 
+/* An fd on the source of a grant not opened beneath a base: the bind
+ * would follow its symlinks, so does this; -1 if it is skipped (missing),
+ * -2 with @error set on failure. */
+static int
+open_grant_source (const HutchPlanOp *op, GError **error)
+{
+  int fd = open (op->source, O_PATH | O_CLOEXEC);
+  int errsv = errno;
+
+  if (fd >= 0)
+    return fd;
+  if ((op->flags & HUTCH_PLAN_FLAG_TRY) && (errsv == ENOENT || errsv == ENOTDIR))
+    return -1;
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+               _("cannot open “%s” for the sandbox: %s"), op->source, g_strerror (errsv));
+  return -2;
+}
+
+/* Closes the fd of the grant @op if it leads into (or unhidden around) a
+ * protected directory (plan-protect.c), with a warning: -1, skipped. */
+static int
+check_grant (const HutchSandboxPlan *plan, const HutchPlanOp *op, int fd, GPtrArray **real_dirs,
+             GPtrArray *warnings)
+{
+  g_autofree char *reached = NULL;
+
+  if (fd < 0)
+    return fd;
+  if (*real_dirs == NULL)
+    *real_dirs = hutch_plan_real_protected_dirs (plan);
+  reached = hutch_plan_grant_reaches (plan, op, fd, *real_dirs);
+  if (reached == NULL)
+    return fd;
+  close (fd);
+  if (warnings != NULL)
+    g_ptr_array_add (warnings,
+                     g_strdup_printf (_("“%s” leads to Hutch's own files (“%s”): it is not "
+                                        "granted"),
+                                      op->dest, reached));
+  return -1;
+}
+
 /* The data of a RO_DATA operation in an unlinked temporary file. */
 static int
 data_fd (const HutchPlanOp *op, GError **error)
@@ -293,6 +341,7 @@ GArray *
 hutch_sandbox_plan_open_fds (const HutchSandboxPlan *plan, GPtrArray *warnings, GError **error)
 {
   GArray *fds = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr (GPtrArray) real_dirs = NULL;
 
   for (guint i = 0; i < plan->ops->len; i++)
     {
@@ -307,13 +356,19 @@ hutch_sandbox_plan_open_fds (const HutchSandboxPlan *plan, GPtrArray *warnings, 
         }
       if (!op_needs_fd (op))
         continue;
-      fd = op->kind == HUTCH_PLAN_RO_DATA ? data_fd (op, error)
-                                          : open_beneath_source (op, warnings, error);
+      if (op->kind == HUTCH_PLAN_RO_DATA)
+        fd = data_fd (op, error);
+      else if (op->flags & HUTCH_PLAN_FLAG_BENEATH)
+        fd = open_beneath_source (op, warnings, error);
+      else
+        fd = open_grant_source (op, error);
       if (fd < -1 || (fd < 0 && op->kind == HUTCH_PLAN_RO_DATA))
         {
           close_fds (fds);
           return NULL;
         }
+      if (op->flags & HUTCH_PLAN_FLAG_GRANT)
+        fd = check_grant (plan, op, fd, &real_dirs, warnings);
       g_array_append_val (fds, fd);
     }
   return fds;

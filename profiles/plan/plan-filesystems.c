@@ -150,8 +150,8 @@ compare_grants (gconstpointer a, gconstpointer b)
   return strcmp (x->dest, y->dest); /* a parent sorts before its children */
 }
 
-static gboolean
-path_is_below (const char *path, const char *dir)
+gboolean
+hutch_plan_path_is_below (const char *path, const char *dir)
 {
   gsize len = strlen (dir);
 
@@ -170,7 +170,7 @@ writable_parent (GPtrArray *grants, const Grant *g)
   for (guint i = 0; i < grants->len; i++)
     {
       const Grant *p = g_ptr_array_index (grants, i);
-      if (strcmp (p->source, g->source) != 0 && path_is_below (g->source, p->source)
+      if (strcmp (p->source, g->source) != 0 && hutch_plan_path_is_below (g->source, p->source)
           && (parent == NULL || strlen (p->source) > strlen (parent->source)))
         parent = p;
     }
@@ -189,7 +189,7 @@ add_grant_op (HutchSandboxPlan *plan, GPtrArray *grants, const Grant *g, const c
   const char *base = NULL;
   HutchPlanOp *op;
 
-  if (path_is_below (g->source, app_dir) && strcmp (g->source, app_dir) != 0)
+  if (hutch_plan_path_is_below (g->source, app_dir) && strcmp (g->source, app_dir) != 0)
     base = app_dir;
   else
     base = writable_parent (grants, g);
@@ -202,6 +202,7 @@ add_grant_op (HutchSandboxPlan *plan, GPtrArray *grants, const Grant *g, const c
   else
     op = hutch_plan_add (plan, kind, g->source, g->dest);
   op->flags |= g->mode == HUTCH_FS_CREATE ? HUTCH_PLAN_FLAG_CREATE : HUTCH_PLAN_FLAG_TRY;
+  op->flags |= HUTCH_PLAN_FLAG_GRANT;
 }
 
 /* Is @dir inside what some bind of the plan shows? */
@@ -213,8 +214,8 @@ covered_by_bind (const HutchSandboxPlan *plan, const char *dir)
       const HutchPlanOp *op = g_ptr_array_index (plan->ops, i);
       if ((op->kind == HUTCH_PLAN_BIND || op->kind == HUTCH_PLAN_RO_BIND
            || op->kind == HUTCH_PLAN_DEV_BIND)
-          && !(op->flags & HUTCH_PLAN_FLAG_BENEATH) && path_is_below (dir, op->dest)
-          && path_is_below (dir, op->source) && strcmp (op->source, op->dest) == 0)
+          && !(op->flags & HUTCH_PLAN_FLAG_BENEATH) && hutch_plan_path_is_below (dir, op->dest)
+          && hutch_plan_path_is_below (dir, op->source) && strcmp (op->source, op->dest) == 0)
         return TRUE;
     }
   return FALSE;
@@ -238,6 +239,8 @@ hide_apps_data (HutchSandboxPlan *plan, const HutchHostEnv *env, GPtrArray *gran
 
   if (env->debug_disable & HUTCH_PLAN_DEBUG_SHOW_APPS)
     return;
+  g_free (plan->apps_dir);
+  plan->apps_dir = g_strdup (apps_dir);
   for (guint i = 0; i < grants->len; i++)
     if (strcmp (((const Grant *) g_ptr_array_index (grants, i))->dest, apps_dir) == 0)
       return; /* granted itself */
@@ -265,7 +268,8 @@ hutch_plan_add_filesystems (HutchSandboxPlan *plan, const HutchAppLaunch *launch
   for (guint i = 0; i < grants->len; i++)
     {
       const Grant *g = g_ptr_array_index (grants, i);
-      if (!apps_hidden && path_is_below (g->dest, apps_dir) && strcmp (g->dest, apps_dir) != 0)
+      if (!apps_hidden && hutch_plan_path_is_below (g->dest, apps_dir)
+          && strcmp (g->dest, apps_dir) != 0)
         {
           hide_apps_data (plan, env, grants);
           apps_hidden = TRUE;
@@ -305,12 +309,18 @@ hutch_plan_add_persistent (HutchSandboxPlan *plan, const HutchAppLaunch *launch,
 void
 hutch_plan_hide_installations (HutchSandboxPlan *plan, const HutchHostEnv *env)
 {
+  if (env->debug_disable & HUTCH_PLAN_DEBUG_NO_HIDE)
+    return;
   for (gsize i = 0; env->installation_dirs != NULL && env->installation_dirs[i] != NULL; i++)
     {
       const char *dir = env->installation_dirs[i];
       /* Even if it does not exist yet: an app could create it and plant
        * overrides in it.  (`app run` makes the user's before launching.) */
-      if (!(env->debug_disable & HUTCH_PLAN_DEBUG_NO_HIDE))
-        hide_if_bound (plan, dir);
+      hide_if_bound (plan, dir);
+      g_ptr_array_add (plan->protected_dirs, g_strdup (dir));
     }
+  /* The running instances (xdg-run/hutch is refused when parsed; this
+   * catches a grant that reaches them through a symlink). */
+  if (env->runtime_dir != NULL)
+    g_ptr_array_add (plan->protected_dirs, g_build_filename (env->runtime_dir, "hutch", NULL));
 }

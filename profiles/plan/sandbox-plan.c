@@ -31,6 +31,7 @@ hutch_sandbox_plan_new (void)
   plan->unsetenv = g_ptr_array_new_with_free_func (g_free);
   plan->seccomp_rules = g_ptr_array_new_with_free_func (g_free);
   plan->warnings = g_ptr_array_new_with_free_func (g_free);
+  plan->protected_dirs = g_ptr_array_new_with_free_func (g_free);
   plan->resources = (HutchResources) { -1, -1, -1, -1 };
   return plan;
 }
@@ -45,6 +46,8 @@ hutch_sandbox_plan_free (HutchSandboxPlan *plan)
   g_ptr_array_unref (plan->unsetenv);
   g_ptr_array_unref (plan->seccomp_rules);
   g_ptr_array_unref (plan->warnings);
+  g_ptr_array_unref (plan->protected_dirs);
+  g_free (plan->apps_dir);
   g_free (plan->chdir);
   g_free (plan->seccomp_profile);
   g_free (plan);

@@ -55,8 +55,15 @@ nested_run () {
         -c 'cat "$1"' sh "$HOME/secret/id" 2>&1
 }
 nested_not_followed () { ! nested_run | grep -q "private key"; }
-app_protected beneath "a symlink planted under a writable grant does not redirect a grant below it" \
+# saves -> .. leads around the installation and ~/.var/app too: with the
+# beneath protection off, the check of what the grant opened still refuses
+# it; both are off for the check to show it can fail.
+app_protected beneath,hide-installations,hide-apps \
+    "a symlink planted under a writable grant does not redirect a grant below it" \
     nested_not_followed
+only_beneath_off () { HUTCH_DEBUG_DISABLE=beneath nested_not_followed; }
+check "  with only 'beneath' off it is still refused (it leads around the installation)" \
+    only_beneath_off
 check_match "... and app run says that grant was not made" "Games/saves.* leads out of .*symbolic link" nested_run
 ln -sfn sub-real "$HOME/Games/saves"
 mkdir -p "$HOME/Games/sub-real" && echo save > "$HOME/Games/sub-real/1"
@@ -96,6 +103,39 @@ overrides_out_of_reach () {
 }
 app_protected hide-installations "an app with home access cannot write its own overrides" \
     overrides_out_of_reach
+rm -f "$XDG_DATA_HOME/hutch/overrides/org.test.App"
+
+# A grant into an installation, however spelled: its overrides, the
+# repository other apps' files are links of, the exports the desktop runs.
+# write_override GRANT DIR: the app, given GRANT, writes an override of
+# its own in DIR (where GRANT shows the overrides); true if it did not.
+write_override () {
+    rm -f "$XDG_DATA_HOME/hutch/overrides/org.test.App"
+    app_run "$1" --command=sh org.test.App -c '
+        printf "[Context]\nshared=network;\n" > "$1/org.test.App"' sh "$2" > /dev/null 2>&1
+    test ! -e "$XDG_DATA_HOME/hutch/overrides/org.test.App"
+}
+into_installation () {
+    write_override --filesystem=xdg-data/hutch/overrides "$XDG_DATA_HOME/hutch/overrides"
+}
+mkdir -p "$XDG_DATA_HOME/hutch/overrides"
+app_protected hide-installations "a grant into the installation (xdg-data/hutch/overrides) is not made" \
+    into_installation
+check_match "  and app run says why" "leads to Hutch's own files" \
+    app_run --filesystem=xdg-data/hutch/overrides --command=true org.test.App
+
+# An XDG user directory is read from ~/.config/user-dirs.dirs, which an app
+# granted xdg-config may write: one that leads, through a symlink, around
+# the installation (where no tmpfs hides it) is not granted either.
+mkdir -p "$HOME/.config"
+ln -sfn "$XDG_DATA_HOME" "$HOME/dl"
+printf 'XDG_DOWNLOAD_DIR="$HOME/dl"\n' > "$HOME/.config/user-dirs.dirs"
+around_installation () {
+    write_override --filesystem=xdg-download "$HOME/dl/hutch/overrides"
+}
+app_protected hide-installations "a user directory leading around the installation is not granted" \
+    around_installation
+rm -f "$HOME/dl" "$HOME/.config/user-dirs.dirs"
 rm -f "$XDG_DATA_HOME/hutch/overrides/org.test.App"
 
 done_testing
