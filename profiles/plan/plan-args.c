@@ -6,12 +6,11 @@
  * Sources beneath the app's own data directory, or beneath a writable grant
  * (plan-filesystems.c), are opened here with openat2(RESOLVE_BENEATH |
  * RESOLVE_NO_MAGICLINKS) from their base and handed over as --bind-fd: what
- * is bound is what was opened, and it is inside the base.  Every other
- * filesystem grant is opened here too (following symlinks, as a bind
- * would), checked not to lead to Hutch's own files (plan-protect.c), and
- * handed over the same way.  Directories
- * marked CREATE are made the same way, one component at a time, never
- * following a symlink.
+ * is bound is what was opened, and it is inside the base; directories
+ * marked CREATE there are made one component at a time, never following a
+ * symlink.  Every other filesystem grant is opened here too (following
+ * symlinks, as a bind would) and handed over the same way; every grant is
+ * checked, as opened, not to lead to Hutch's own files (plan-protect.c).
  */
 #include "plan-private.h"
 
