@@ -145,6 +145,10 @@ void hutch_plan_add_data (HutchSandboxPlan *plan, GBytes *data, const char *dest
 void hutch_plan_setenv (HutchSandboxPlan *plan, const char *name, const char *value);
 void hutch_plan_unsetenv (HutchSandboxPlan *plan, const char *name);
 void hutch_plan_warn (HutchSandboxPlan *plan, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* A bind of a host socket or file that the app may have swapped for a
+ * symlink (it lies under a writable grant): @op is opened beneath that
+ * grant, as a grant nested in it is (plan-filesystems.c). */
+void hutch_plan_bind_beneath_writable (HutchSandboxPlan *plan, HutchPlanOp *op);
 
 /* The sandbox's own XDG_RUNTIME_DIR: /run/user/UID. */
 char *hutch_plan_runtime_dir (const HutchHostEnv *env);

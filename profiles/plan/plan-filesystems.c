@@ -205,6 +205,46 @@ add_grant_op (HutchSandboxPlan *plan, GPtrArray *grants, const Grant *g, const c
   op->flags |= HUTCH_PLAN_FLAG_GRANT;
 }
 
+/* The host path a grant operation binds. */
+static char *
+grant_source (const HutchPlanOp *op)
+{
+  if (op->flags & HUTCH_PLAN_FLAG_BENEATH)
+    return g_build_filename (op->source, op->subpath, NULL);
+  return g_strdup (op->source);
+}
+
+void
+hutch_plan_bind_beneath_writable (HutchSandboxPlan *plan, HutchPlanOp *op)
+{
+  g_autofree char *base = NULL;
+
+  g_return_if_fail (!(op->flags & HUTCH_PLAN_FLAG_BENEATH));
+  for (guint i = 0; i < plan->ops->len; i++)
+    {
+      const HutchPlanOp *grant = g_ptr_array_index (plan->ops, i);
+      g_autofree char *source = NULL;
+
+      if (grant == op || !(grant->flags & HUTCH_PLAN_FLAG_GRANT)
+          || grant->kind != HUTCH_PLAN_BIND)
+        continue;
+      source = grant_source (grant);
+      if (strcmp (source, op->source) != 0 && hutch_plan_path_is_below (op->source, source)
+          && (base == NULL || strlen (source) > strlen (base)))
+        {
+          g_free (base);
+          base = g_steal_pointer (&source);
+        }
+    }
+  if (base == NULL)
+    return;
+  op->subpath = g_strdup (op->source + strlen (base) + (strcmp (base, "/") != 0));
+  g_free (op->source);
+  op->source = g_steal_pointer (&base);
+  /* A link that leads out is skipped, with a warning, not an error. */
+  op->flags |= HUTCH_PLAN_FLAG_BENEATH | HUTCH_PLAN_FLAG_TRY;
+}
+
 /* Is @dir inside what some bind of the plan shows? */
 static gboolean
 covered_by_bind (const HutchSandboxPlan *plan, const char *dir)

@@ -51,6 +51,26 @@ for spec in "wayland var:WAYLAND_DISPLAY" "pulseaudio var:PULSE_SERVER" "pipewir
         test "$(app_run --command=sh org.test.App -c "$connect_inside" sh "$inside")" != "OK hello"
 done
 
+# A socket under a writable grant (here the directory of $SSH_AUTH_SOCK):
+# on one run the app swaps it for a symlink to the session bus, to be given
+# the bus at the agent's place on the next.
+S=$TEST_DIR/sockets
+mv "$S/ssh" "$S/ssh.real"
+ln -s "$R/bus" "$S/ssh"
+swapped_run () {
+    app_run --socket=ssh-auth "--filesystem=$S" --command=sh org.test.App \
+        -c '/app/bin/probe unix-connect "$SSH_AUTH_SOCK"' 2>&1
+}
+swapped_not_followed () { ! swapped_run | grep -q "OK hello"; }
+app_protected beneath "a socket swapped for a symlink under a writable grant does not lead out of it" \
+    swapped_not_followed
+check_match "  and app run says the socket was not bound" "sockets/ssh.* leads out of .*symbolic link" \
+    swapped_run
+rm "$S/ssh"
+mv "$S/ssh.real" "$S/ssh"
+check "  with the socket itself there, it is bound as usual" \
+    test "$(swapped_run)" = "OK hello"
+
 # Devices.
 check "--device=all shows the host's /dev" \
     app_run --device=all --command=sh org.test.App -c "test -e /dev/$(ls /sys/block | head -1)"

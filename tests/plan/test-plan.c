@@ -248,6 +248,26 @@ test_fallback_x11_with_wayland (void)
   g_hash_table_remove (fake_paths, "/run/user/1000/wayland-0");
 }
 
+/* A socket under a writable grant is opened beneath it (the app may have
+ * swapped it for a symlink); under a read-only one, by its path. */
+static void
+test_socket_under_writable_grant (void)
+{
+  const char *const rw[] = { "socket=pulseaudio", "filesystem=xdg-run/pulse", NULL };
+  const char *const ro[] = { "socket=pulseaudio", "filesystem=xdg-run/pulse:ro", NULL };
+  g_autofree char *line_rw = NULL;
+  g_autofree char *line_ro = NULL;
+
+  g_hash_table_insert (fake_paths, (char *) "/run/user/1000/pulse/native", (char *) "socket");
+  line_rw = plan_line (rw, no_env, NULL);
+  line_ro = plan_line (ro, no_env, NULL);
+  if (strstr (line_rw, " --ro-bind-fd BENEATH:/run/user/1000/pulse/native ") == NULL)
+    g_error ("rw: %s", line_rw);
+  if (strstr (line_ro, " --ro-bind /run/user/1000/pulse/native ") == NULL)
+    g_error ("ro: %s", line_ro);
+  g_hash_table_remove (fake_paths, "/run/user/1000/pulse/native");
+}
+
 static void
 test_x11_without_display (void)
 {
@@ -352,6 +372,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/plan/host-environment", test_host_environment);
   g_test_add_func ("/plan/x11", test_x11);
+  g_test_add_func ("/plan/socket-under-writable-grant", test_socket_under_writable_grant);
   g_test_add_func ("/plan/fallback-x11-with-wayland", test_fallback_x11_with_wayland);
   g_test_add_func ("/plan/x11-without-display", test_x11_without_display);
   g_test_add_func ("/plan/runtime-etc", test_runtime_etc);
