@@ -110,6 +110,19 @@ chosen_runtime (const HutchMetadata *metadata, const RunOptions *opts, const cha
   return g_strjoinv ("/", parts);
 }
 
+/* Overrides are looked up by the metadata's name: it must be the deploy's
+ * ID (every install checks it; this holds for a deploy changed since). */
+static gboolean
+names_itself (const HutchMetadata *metadata, const HutchDeploy *app, GError **error)
+{
+  if (g_strcmp0 (metadata->name, app->ref->id) == 0)
+    return TRUE;
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_INVALID_METADATA,
+               _("%s: the metadata names another app, “%s”: refusing to run it"),
+               app->metadata_path, metadata->name);
+  return FALSE;
+}
+
 /* The app's permissions: its metadata, the overrides, then the flags given
  * here; with --sandbox, the grants of the first two are taken away first. */
 static HutchPermissions *
@@ -272,6 +285,7 @@ run_app (RunOptions *opts, const char *app_id, char **app_args)
     return hutch_app_fail (error);
   app = hutch_deploy_find (HUTCH_REF_KIND_APP, app_id, opts->arch, opts->branch, NULL, &error);
   if (app == NULL || (metadata = hutch_metadata_load (app->metadata_path, warnings, &error)) == NULL
+      || !names_itself (metadata, app, &error)
       || (runtime_name = chosen_runtime (metadata, opts, app_id, &error)) == NULL
       || (runtime = find_runtime (runtime_name, app, &error)) == NULL
       || (perms = permissions_for (metadata, opts, warnings, &error)) == NULL)

@@ -95,6 +95,12 @@ msg=$(app_run org.test.App euid 2>&1); rc=$?
 check "metadata asking for a reserved path is refused" \
     sh -c 'test "$1" != 0 && echo "$2" | grep -q "/usr"' sh $rc "$msg"
 cp "$TEST_DIR/metadata.good" "$meta"
+sed -i 's/^name=.*/name=org.test.Other/' "$meta"
+msg=$(app_run org.test.App euid 2>&1); rc=$?
+check "metadata naming another app (whose overrides would apply) is refused" \
+    sh -c 'test "$1" = 1 && echo "$2" | grep -q "metadata names another app, “org.test.Other”"' \
+    sh $rc "$msg"
+cp "$TEST_DIR/metadata.good" "$meta"
 printf '[Context]\nunknown-key=1\n' >> "$meta"
 msg=$(app_run org.test.App euid 2>&1); rc=$?
 check "an unknown key is a warning, and the app runs" \
