@@ -1,7 +1,9 @@
 #!/bin/sh
 # data/hutch.sh (profile.d) and data/60-hutch.conf (environment.d): the
-# exports of the user's and the system's installations come first in
-# $XDG_DATA_DIRS, once, and nothing that was there is lost.
+# exports of the system's and the user's installations come after the
+# host's directories in $XDG_DATA_DIRS (the first one with a name wins:
+# no app may shadow the host's launchers and D-Bus services), once, and
+# nothing that was there is lost.
 . "$HUTCH_SRCDIR/tests/libtest.sh"
 
 SNIPPET=$HUTCH_SRCDIR/data/hutch.sh
@@ -29,31 +31,65 @@ expect () {
     done
 }
 
-expect "unset XDG_DATA_DIRS: the defaults, after the exports" \
-    "/home/u/.local/share/hutch/exports/share:$SYS:/usr/local/share:/usr/share" HOME=/home/u
+expect "unset XDG_DATA_DIRS: the defaults, then the system's exports, then the user's" \
+    "/usr/local/share:/usr/share:$SYS:/home/u/.local/share/hutch/exports/share" HOME=/home/u
 expect "empty XDG_DATA_DIRS: the same" \
-    "/home/u/.local/share/hutch/exports/share:$SYS:/usr/local/share:/usr/share" \
+    "/usr/local/share:/usr/share:$SYS:/home/u/.local/share/hutch/exports/share" \
     HOME=/home/u XDG_DATA_DIRS=
-expect "existing entries are kept, in order" \
-    "/home/u/.local/share/hutch/exports/share:$SYS:/opt/share:/usr/share" \
+expect "existing entries are kept, in order, first" \
+    "/opt/share:/usr/share:$SYS:/home/u/.local/share/hutch/exports/share" \
     HOME=/home/u XDG_DATA_DIRS=/opt/share:/usr/share
 expect "XDG_DATA_HOME is honoured" \
-    "/data/hutch/exports/share:$SYS:/usr/share" HOME=/home/u XDG_DATA_HOME=/data XDG_DATA_DIRS=/usr/share
+    "/usr/share:$SYS:/data/hutch/exports/share" HOME=/home/u XDG_DATA_HOME=/data XDG_DATA_DIRS=/usr/share
 expect "a relative XDG_DATA_HOME is ignored" \
-    "/home/u/.local/share/hutch/exports/share:$SYS:/usr/share" \
+    "/usr/share:$SYS:/home/u/.local/share/hutch/exports/share" \
     HOME=/home/u XDG_DATA_HOME=rel XDG_DATA_DIRS=/usr/share
 expect "spaces in HOME" \
-    "/home/a b/.local/share/hutch/exports/share:$SYS:/usr/share" "HOME=/home/a b" XDG_DATA_DIRS=/usr/share
+    "/usr/share:$SYS:/home/a b/.local/share/hutch/exports/share" "HOME=/home/a b" XDG_DATA_DIRS=/usr/share
 expect "entries already there are not added twice" \
     "/usr/share:$SYS:/home/u/.local/share/hutch/exports/share/" \
     HOME=/home/u "XDG_DATA_DIRS=/usr/share:$SYS:/home/u/.local/share/hutch/exports/share/"
-expect "no HOME: only the system's exports" "$SYS:/usr/share" XDG_DATA_DIRS=/usr/share
+expect "no HOME: only the system's exports" "/usr/share:$SYS" XDG_DATA_DIRS=/usr/share
 
 twice=$(env -i HOME=/home/u XDG_DATA_DIRS=/usr/share sh -c '. "$1"; . "$1"; echo "$XDG_DATA_DIRS"' sh "$SNIPPET")
 check "sourcing it twice changes nothing more" \
-    test "$twice" = "/home/u/.local/share/hutch/exports/share:$SYS:/usr/share"
+    test "$twice" = "/usr/share:$SYS:/home/u/.local/share/hutch/exports/share"
 leaked=$(env -i HOME=/home/u sh -c '. "$1"; set | grep -c "^hutch_"' sh "$SNIPPET")
 check "it leaves no variables of its own behind" test "$leaked" = 0
+
+# What the order is for: a D-Bus service of the host's and one an app
+# exported under the same name (an app may be called
+# org.freedesktop.portal): the session bus, with the directories the
+# snippet gives, starts the host's.  (The scripts do not take the name:
+# the bus waits for them, so dbus-send gives up after 2 s.)
+bus_dir=$(mktemp -d)
+for who in host hutch; do
+    case $who in
+        host) d=$bus_dir/usr/share/dbus-1/services ;;
+        hutch) d=$bus_dir/home/.local/share/hutch/exports/share/dbus-1/services ;;
+    esac
+    mkdir -p "$d"
+    printf '#!/bin/sh\necho %s > "%s/started"\n' "$who" "$bus_dir" > "$bus_dir/$who.sh"
+    chmod +x "$bus_dir/$who.sh"
+    printf '[D-BUS Service]\nName=org.freedesktop.portal.Desktop\nExec=%s\n' "$bus_dir/$who.sh" \
+        > "$d/org.freedesktop.portal.Desktop.service"
+done
+started_by () {
+    env -i PATH="$PATH" HOME="$bus_dir/home" XDG_DATA_DIRS="$bus_dir/usr/share" sh -c '
+        . "$1"
+        dbus-run-session -- dbus-send --session --print-reply --reply-timeout=2000 \
+            --dest=org.freedesktop.DBus \
+            /org/freedesktop/DBus org.freedesktop.DBus.StartServiceByName \
+            string:org.freedesktop.portal.Desktop uint32:0' sh "$SNIPPET" > /dev/null 2>&1
+    cat "$bus_dir/started" 2> /dev/null
+}
+if command -v dbus-run-session > /dev/null; then
+    check "the session bus starts the host's service, not an app's of the same name" \
+        test "$(started_by)" = host
+else
+    skip "dbus-run-session is not installed"
+fi
+rm -rf "$bus_dir"
 
 # environment.d: systemd's own generator expands it.
 GEN=/usr/lib/systemd/user-environment-generators/30-systemd-environment-d-generator
@@ -62,11 +98,12 @@ if [ -x "$GEN" ]; then
     mkdir "$cfg/environment.d"
     cp "$HUTCH_SRCDIR/data/60-hutch.conf" "$cfg/environment.d/"
     got=$(env -i HOME=/home/u XDG_CONFIG_HOME="$cfg" XDG_DATA_DIRS=/opt/share "$GEN" | grep '^XDG_DATA_DIRS=')
-    check_match "environment.d: the exports come first, existing entries stay" \
-        "^XDG_DATA_DIRS=/home/u/.local/share/hutch/exports/share:$SYS:(.*:)?/opt/share" echo "$got"
+    check_match "environment.d: the exports come after the existing entries" \
+        "^XDG_DATA_DIRS=(.*:)?/opt/share:$SYS:/home/u/.local/share/hutch/exports/share\$" echo "$got"
     got=$(env -i HOME=/home/u XDG_CONFIG_HOME="$cfg" "$GEN" | grep '^XDG_DATA_DIRS=')
     check_match "environment.d: unset XDG_DATA_DIRS gets the defaults" \
-        "^XDG_DATA_DIRS=/home/u/.local/share/hutch/exports/share:$SYS:.*/usr/local/share:/usr/share" echo "$got"
+        "^XDG_DATA_DIRS=(.*:)?/usr/local/share:/usr/share:$SYS:/home/u/.local/share/hutch/exports/share\$" \
+        echo "$got"
     rm -rf "$cfg"
 else
     skip "environment.d: systemd's environment generator is not installed"
