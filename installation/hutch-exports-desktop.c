@@ -24,7 +24,12 @@
  *     TryExec and Path name things inside the sandbox, X-…Exec…/X-…Script…
  *     keys are hooks that run host programs, localized Exec keys are not in
  *     the specification but some parser may read them, X-Hutch and
- *     X-Flatpak would let an app claim another identity: all are removed.
+ *     X-Flatpak would let an app claim another identity, X-KDE-SubstituteUID
+ *     and X-KDE-Username have KDE ask for another user's password (root's)
+ *     to run the command as that user: all are removed.
+ *   - No argument may be $NAME or contain ${NAME}: systemd, which some
+ *     launchers start apps with, replaces those with the host's
+ *     environment.
  *     Icon is kept only if it names one of the app's own icons.
  *   - Input and output are valid UTF-8 without control characters (but
  *     newlines), with bounded lines, only the specification's escape
@@ -184,6 +189,28 @@ field_code_error (const char *code, GError **error)
   quoted = hutch_quote_untrusted (one);
   g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
                _("the command line has an unknown field code “%%%s”"), quoted);
+  return FALSE;
+}
+
+/* What systemd, which some launchers start apps with (dbus-broker, KDE),
+ * replaces with the host's environment in a command line: ${NAME} anywhere
+ * in an argument, and $NAME as a whole argument.  Refused: the app would
+ * receive those values. */
+static gboolean
+check_no_expansion (const char *arg, GError **error)
+{
+  g_autofree char *quoted = NULL;
+  gboolean whole = arg[0] == '$' && arg[1] != '\0'
+                   && strspn (arg + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                       "0123456789_") == strlen (arg + 1);
+
+  if (!whole && strstr (arg, "${") == NULL)
+    return TRUE;
+  quoted = hutch_quote_untrusted (arg);
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+               _("the argument “%s” would be replaced with a variable of the host's "
+                 "environment by launchers that use systemd"),
+               quoted);
   return FALSE;
 }
 
@@ -429,6 +456,9 @@ hutch_desktop_exec_rewrite (const HutchExportTarget *target, const char *exec, G
                    quoted);
       return NULL;
     }
+  for (guint i = 0; args[i] != NULL; i++)
+    if (!check_no_expansion (args[i], error))
+      return NULL;
   out = run_prefix_args (target);
   g_ptr_array_add (out, g_strconcat ("--command=", args[0], NULL));
   g_ptr_array_add (out, exec_literal ("", target->ref->id));
@@ -617,6 +647,7 @@ key_is_removed (const char *base, gboolean localized)
     return localized;
   return strcmp (base, "TryExec") == 0 || strcmp (base, "Path") == 0
          || g_str_has_prefix (base, "X-Hutch") || g_str_has_prefix (base, "X-Flatpak")
+         || strcmp (base, "X-KDE-SubstituteUID") == 0 || strcmp (base, "X-KDE-Username") == 0
          || (g_str_has_prefix (base, "X-")
              && (strstr (lower, "exec") != NULL || strstr (lower, "script") != NULL));
 }
@@ -935,6 +966,9 @@ hutch_exports_rewrite_dbus_service (const HutchExportTarget *target, const char 
                    _("its Exec key is missing or invalid"));
       return NULL;
     }
+  for (int i = 0; i < argc; i++)
+    if (!check_no_expansion (argv[i], error))
+      return NULL;
   new_exec = service_exec (target, argv);
   return g_strdup_printf ("[" DBUS_GROUP "]\nName=%s\nExec=%s\n", name, new_exec);
 }

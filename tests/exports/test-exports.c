@@ -174,6 +174,11 @@ static const RewriteCase rewrite_cases[] = {
   { "FOO=1 prog", NULL },
   { "\"\" arg", NULL },
   { "%d", NULL },
+  /* launchers using systemd would put the host's environment there */
+  { "prog $HOME", NULL },
+  { "prog \"--x=${SSH_AUTH_SOCK}\"", NULL },
+  { "${HOME}/prog", NULL },
+  { "prog a$HOME $ $$", RUN " --command=prog org.test.App \"a\\$HOME\" \"\\$\" \"\\$\\$\"" },
 };
 
 static void
@@ -275,6 +280,8 @@ static const char desktop_full[] = "# A comment at the top\n"
                                    "X-Flatpak=org.other.App\n"
                                    "X-Hutch=org.other.App\n"
                                    "X-GNOME-Bugzilla-ExtraInfoScript=/usr/bin/evil\n"
+                                   "X-KDE-SubstituteUID=true\n"
+                                   "X-KDE-Username=root\n"
                                    "Exec[de]=evil\n"
                                    "MimeType=text/plain;\n"
                                    "\n"
@@ -340,7 +347,8 @@ test_desktop_rewrite (void)
 
   for (const char *const *key
        = (const char *const[]){ "TryExec", "Path", "Icon[de]", "X-Flatpak",
-                                "X-GNOME-Bugzilla-ExtraInfoScript", "Exec[de]", NULL };
+                                "X-GNOME-Bugzilla-ExtraInfoScript", "Exec[de]",
+                                "X-KDE-SubstituteUID", "X-KDE-Username", NULL };
        *key != NULL; key++)
     g_assert_false (g_key_file_has_key (key_file, "Desktop Entry", *key, NULL));
   g_assert_false (g_key_file_has_key (key_file, "Desktop Action new-window", "Icon", NULL));
@@ -482,7 +490,7 @@ test_dbus_service (void)
                              "Exec=/app/bin/test-app --gapplication-service\n"
                              "SystemdService=evil.service\nAssumedAppArmorLabel=unconfined\n";
   static const char quoting[] = "[D-BUS Service]\nName=org.test.App.Helper\n"
-                                "Exec=\"/app/bin/my helper\" 'it'\\''s' \"$x\" '#'\n";
+                                "Exec=\"/app/bin/my helper\" 'it'\\''s' \"a$x\" '#'\n";
   g_autoptr (HutchRef) ref = test_ref ();
   HutchExportTarget target = { ref, "/opt/my hutch/app" };
   g_autoptr (GError) error = NULL;
@@ -497,7 +505,7 @@ test_dbus_service (void)
                              "--command=/app/bin/my helper",
                              "org.test.App",
                              "it's",
-                             "$x",
+                             "a$x",
                              "#",
                              NULL };
 
@@ -528,6 +536,9 @@ static const BadCase bad_service_cases[] = {
   { "duplicate Exec", "[D-BUS Service]\nName=org.test.App\nExec=a\nExec=b\n" },
   { "control character", "[D-BUS Service]\nName=org.test.App\nExec=a \x1b\n" },
   { "wrong group", "[D-BUS Services]\nName=org.test.App\nExec=a\n" },
+  /* systemd (dbus-broker's launcher) would put the host's values there */
+  { "$NAME argument", "[D-BUS Service]\nName=org.test.App\nExec=a $HOME\n" },
+  { "${NAME} in an argument", "[D-BUS Service]\nName=org.test.App\nExec=a --x=${SSH_AUTH_SOCK}\n" },
 };
 
 static void
