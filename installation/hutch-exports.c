@@ -556,6 +556,61 @@ export_icons (Export *e, int share_fd, GError **error)
   return TRUE;
 }
 
+/* Whether the exported file @name in @dir_fd was written for @app_id: a
+ * desktop file says so in X-Hutch, a service file runs `app run … ID`.
+ * Icons carry no mark. */
+static gboolean
+written_for_app (int dir_fd, HutchExportKind kind, const char *name, const char *app_id)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *value = NULL;
+  g_auto (GStrv) argv = NULL;
+  gsize len;
+  const char *data;
+
+  if (kind == HUTCH_EXPORT_ICON)
+    return FALSE;
+  bytes = read_untrusted (dir_fd, name, HUTCH_EXPORTS_MAX_DESKTOP_SIZE, NULL);
+  data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
+  if (data == NULL || !g_key_file_load_from_data (key_file, data, len, G_KEY_FILE_NONE, NULL))
+    return FALSE;
+  if (kind == HUTCH_EXPORT_DESKTOP)
+    {
+      value = g_key_file_get_string (key_file, "Desktop Entry", "X-Hutch", NULL);
+      return g_strcmp0 (value, app_id) == 0;
+    }
+  value = g_key_file_get_value (key_file, "D-BUS Service", "Exec", NULL);
+  if (value == NULL || !g_shell_parse_argv (value, NULL, &argv, NULL))
+    return FALSE;
+  /* APP run --branch=B --arch=A --command=CMD ID … */
+  if (g_strv_length (argv) < 3 || strcmp (argv[1], "run") != 0)
+    return FALSE;
+  for (guint i = 2; argv[i] != NULL; i++)
+    if (!g_str_has_prefix (argv[i], "--"))
+      return strcmp (argv[i], app_id) == 0;
+  return FALSE;
+}
+
+/* The app wrote @name, not exported this time, and it is to go: it is
+ * named after the app, or it is named after another installed app (which
+ * was installed after it was written, perhaps in another installation)
+ * and marked as this app's. */
+static gboolean
+is_stale (Export *e, HutchExportKind kind, int dir_fd, const char *name, const char *rel)
+{
+  const char *id = e->target.ref->id;
+  g_autofree char *stem = NULL;
+
+  if (g_hash_table_contains (e->exported, rel) || !hutch_exports_name_is_for_app (kind, name, id))
+    return FALSE;
+  if (name_is_owned (e, kind, name, NULL))
+    return TRUE;
+  stem = export_stem (kind, name);
+  return other_owner (stem, id, e->installed, kind == HUTCH_EXPORT_ICON) != NULL
+         && written_for_app (dir_fd, kind, name, id);
+}
+
 /* Removes the app's files in exports/share/@rel_dir that were not exported
  * this time, and temporary files of ours left by a crash. */
 static gboolean
@@ -582,7 +637,7 @@ remove_stale_in (Export *e, HutchExportKind kind, const char *rel_dir, GError **
           stale = name_is_owned (e, kind, tmp_of, NULL);
         }
       else
-        stale = name_is_owned (e, kind, name, NULL) && !g_hash_table_contains (e->exported, rel);
+        stale = is_stale (e, kind, dir_fd, name, rel);
       if (stale && unlinkat (dir_fd, name, 0) < 0 && errno != ENOENT && errno != EISDIR)
         {
           g_autofree char *path = g_build_filename (dir, name, NULL);

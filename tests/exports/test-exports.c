@@ -905,6 +905,42 @@ test_nested_app (Fixture *f, gconstpointer data)
   g_assert_cmpuint (warnings->len, ==, 6);
 }
 
+/* Names the app exported before another app of that name was installed
+ * (in the system's installation, here) go with the app's next export:
+ * they would shadow that app's launcher and bus name, and stay when the
+ * app is uninstalled.  The other app's own files stay. */
+static void
+test_taken_later (Fixture *f, gconstpointer data)
+{
+  g_autofree char *files = make_deploy (f->installation, "org.test.App", COMMIT_1);
+  g_autofree char *share = g_build_filename (f->installation, "exports", "share", NULL);
+  g_autofree char *system_app = g_build_filename (system_dir, "app", "org.test.App.Tool", NULL);
+  g_autofree char *good = desktop_text ("test-app");
+  g_autofree char *service = service_text ("org.test.App.Tool");
+  g_autofree char *list = NULL;
+
+  put (files, "applications/org.test.App.desktop", good);
+  put (files, "applications/org.test.App.Tool.desktop", good);
+  put (files, "dbus-1/services/org.test.App.Tool.service", service);
+  g_assert_true (update (f, "org.test.App", NULL));
+  list = exported (f);
+  g_assert_cmpstr (list, ==,
+                   "applications/org.test.App.Tool.desktop\n"
+                   "applications/org.test.App.desktop\n"
+                   "dbus-1/services/org.test.App.Tool.service");
+
+  g_assert_cmpint (g_mkdir_with_parents (system_app, 0755), ==, 0);
+  put_export (share, "applications/org.test.App.Tool.Own.desktop",
+              "[Desktop Entry]\nType=Application\nName=x\nExec=x\nX-Hutch=org.test.App.Tool\n");
+  g_assert_true (update (f, "org.test.App", NULL));
+  g_rmdir (system_app);
+  g_clear_pointer (&list, g_free);
+  list = exported (f);
+  g_assert_cmpstr (list, ==,
+                   "applications/org.test.App.Tool.Own.desktop\n"
+                   "applications/org.test.App.desktop");
+}
+
 static void
 test_stale_and_remove (Fixture *f, gconstpointer data)
 {
@@ -1031,6 +1067,7 @@ main (int argc, char **argv)
   ADD ("/exports/symlinked-files", test_symlinked_files);
   ADD ("/exports/limits", test_limits);
   ADD ("/exports/nested-app", test_nested_app);
+  ADD ("/exports/taken-later", test_taken_later);
   ADD ("/exports/stale-and-remove", test_stale_and_remove);
   ADD ("/exports/app-bin", test_app_bin);
 
