@@ -30,9 +30,15 @@ add_runtime (HutchSandboxPlan *plan, const HutchAppLaunch *launch, const HutchHo
   hutch_plan_add (plan, HUTCH_PLAN_RO_BIND, launch->runtime_files, "/usr");
   for (guint i = 0; i < G_N_ELEMENTS (links); i++)
     hutch_plan_add (plan, HUTCH_PLAN_SYMLINK, links[i][0], links[i][1]);
-  /* A runtime keeps its /etc in files/etc, as Flatpak's do. */
+  /* A runtime keeps its /etc in files/etc, as Flatpak's do.  Opened
+   * beneath files/: a runtime whose etc is a symlink to a host directory
+   * (its packager's choice) would otherwise have that directory bound. */
   if (env->path_exists (etc, env->user_data))
-    hutch_plan_add (plan, HUTCH_PLAN_RO_BIND, etc, "/etc");
+    {
+      HutchPlanOp *op = hutch_plan_add (plan, HUTCH_PLAN_RO_BIND, launch->runtime_files, "/etc");
+      op->subpath = g_strdup ("etc");
+      op->flags |= HUTCH_PLAN_FLAG_BENEATH | HUTCH_PLAN_FLAG_TRY;
+    }
   else
     hutch_plan_add (plan, HUTCH_PLAN_DIR, NULL, "/etc");
   if (launch->app_files != NULL)

@@ -73,6 +73,26 @@ check "a missing source below a writable grant is skipped, as any missing grant"
     app_run --filesystem=~/Games --filesystem=~/Games/none:ro --command=true org.test.App
 rm -rf "$HOME/Games"
 
+# A runtime whose files/etc is a symlink to a host directory (its
+# packager's choice): /etc is opened beneath the runtime's files, so the
+# link leads nowhere.  The runtime holds cat and the C library only.
+rt="$XDG_DATA_HOME/hutch/runtime/org.test.EtcLink/$(uname -m)/stable/$FAKE_COMMIT_RUNTIME"
+multiarch=$(gcc -print-multiarch 2> /dev/null || echo "$(uname -m)-linux-gnu")
+mkdir -p "$rt/files/bin" "$rt/files/lib/$multiarch" "$rt/files/lib64"
+cp /bin/cat "$rt/files/bin/cat"
+cp -L "/lib/$multiarch/libc.so.6" "$rt/files/lib/$multiarch/"
+cp -L /lib64/ld-linux-x86-64.so.2 "$rt/files/lib64/"
+ln -s "$HOME/secret" "$rt/files/etc"
+printf '[Runtime]\nname=org.test.EtcLink\n' > "$rt/metadata"
+ln -sfn "$FAKE_COMMIT_RUNTIME" "$rt/../active"
+etc_run () {
+    app_run --runtime=org.test.EtcLink --command=/usr/bin/cat org.test.App /etc/id 2>&1
+}
+etc_link_not_followed () { ! etc_run | grep -q "private key"; }
+app_protected beneath "a runtime's etc symlinked to a host directory does not show it as /etc" \
+    etc_link_not_followed
+check_match "  and app run says so" "etc.* leads out of .*symbolic link" etc_run
+
 # home shows the user's files, not the other apps' data in ~/.var/app.
 other="$HOME/.var/app/org.other.App"
 mkdir -p "$other"
