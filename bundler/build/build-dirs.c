@@ -49,9 +49,10 @@ build_dirs_own (const BuildContext *ctx, struct stat own[2])
 char *
 build_make_tmp_dir (const BuildContext *ctx, const char *what, GError **error)
 {
-  g_autofree char *dir = g_build_filename (ctx->state_dir, "tmp", what, NULL);
+  g_autofree char *rel = g_build_filename ("tmp", what, NULL);
+  g_autofree char *dir = g_build_filename (ctx->state_dir, rel, NULL);
 
-  if (!build_ensure_empty_dir (dir, error))
+  if (!build_ensure_empty_dir (ctx->state_dir, rel, error))
     return NULL;
   return g_steal_pointer (&dir);
 }
@@ -61,8 +62,12 @@ lock_state_dir (BuildContext *ctx, GError **error)
 {
   g_autofree char *path = g_build_filename (ctx->state_dir, "lock", NULL);
 
+  if (!build_check_real_dir (ctx->state_dir, error))
+    return FALSE;
   if (g_mkdir_with_parents (ctx->state_dir, 0755) < 0)
     return build_fs_error (error, errno, BUILD_FS_MAKE, ctx->state_dir);
+  if (!build_check_real_dir (ctx->state_dir, error))
+    return FALSE;
   ctx->lock_fd = open (path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (ctx->lock_fd < 0)
     return build_fs_error (error, errno, BUILD_FS_OPEN, path);
@@ -118,8 +123,14 @@ prepare_builddir (BuildContext *ctx, GError **error)
   g_autoptr (GDir) dir = NULL;
   g_autofree char *safe = hutch_escape_for_terminal (ctx->builddir, HUTCH_ESCAPE_FLAGS_NONE);
 
+  /* A link shipped in the source tree (build-dir -> ~/.local/share/…)
+   * must not receive the build. */
+  if (!build_check_real_dir (ctx->builddir, error))
+    return FALSE;
   if (g_mkdir_with_parents (ctx->builddir, 0755) < 0)
     return build_fs_error (error, errno, BUILD_FS_MAKE, ctx->builddir);
+  if (!build_check_real_dir (ctx->builddir, error))
+    return FALSE;
   dir = g_dir_open (ctx->builddir, 0, error);
   if (dir == NULL)
     return FALSE;
@@ -148,7 +159,7 @@ build_dirs_prepare (BuildContext *ctx, GError **error)
 
   if (!lock_state_dir (ctx, error) || !prepare_builddir (ctx, error))
     return FALSE;
-  fd = open (ctx->builddir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  fd = open (ctx->builddir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return build_fs_error (error, errno, BUILD_FS_OPEN, ctx->builddir);
   if (!build_write_at (fd, HUTCH_BUILD_INCOMPLETE, "", 0, 0644, error))

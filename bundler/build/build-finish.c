@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_DESKTOP_SIZE (1024 * 1024)
 
@@ -185,15 +186,24 @@ update_desktop_icon (const BuildContext *ctx, GError **error)
   build_autofd int dir_fd = -1, fd = -1;
   g_autofree char *data = NULL, *updated = NULL;
   g_autoptr (GError) local_error = NULL;
+  struct stat st;
   gsize len;
 
   if (!open_app_dir (ctx, "share/applications", &dir_fd, error))
     return FALSE;
   if (dir_fd < 0)
     return TRUE;
-  fd = openat (dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  /* The build wrote it: O_NONBLOCK and the type check, so that a FIFO
+   * there cannot hang the bundler. */
+  fd = openat (dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
     return errno == ENOENT || build_fs_error (error, errno, BUILD_FS_READ, name);
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_BUILD_FAILED,
+                   _ ("share/applications/%s: not a regular file"), name);
+      return FALSE;
+    }
   data = read_bounded (fd, name, MAX_DESKTOP_SIZE, &len, error);
   if (data == NULL)
     return FALSE;

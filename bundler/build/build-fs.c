@@ -230,11 +230,79 @@ build_empty_dir (const char *path, GError **error)
   return names != NULL;
 }
 
-/* @path exists, as an empty directory. */
-gboolean
-build_ensure_empty_dir (const char *path, GError **error)
+/* Refuses @path, found to be a symbolic link (or not a directory). */
+static gboolean
+not_a_real_dir (GError **error, const char *path)
 {
-  if (g_mkdir_with_parents (path, 0755) < 0)
-    return build_fs_error (error, errno, BUILD_FS_MAKE, path);
-  return build_empty_dir (path, error);
+  g_autofree char *safe = hutch_escape_for_terminal (path, HUTCH_ESCAPE_FLAGS_NONE);
+
+  g_set_error (error, HUTCH_ERROR, HUTCH_ERROR_PERMISSION_DENIED,
+               _ ("“%s” is a symbolic link or not a directory: the bundler follows no link "
+                  "in its own directories (a source tree could ship one)"),
+               safe);
+  return FALSE;
+}
+
+/* An fd on the directory @name in @dir_fd, made if missing, never through
+ * a symbolic link; -1 with @error set. */
+static int
+real_dir_at (int dir_fd, const char *name, const char *path, GError **error)
+{
+  int fd;
+
+  if (mkdirat (dir_fd, name, 0755) < 0 && errno != EEXIST)
+    return build_fs_error (error, errno, BUILD_FS_MAKE, path), -1;
+  fd = openat (dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 && (errno == ELOOP || errno == ENOTDIR))
+    return not_a_real_dir (error, path), -1;
+  if (fd < 0)
+    return build_fs_error (error, errno, BUILD_FS_OPEN, path), -1;
+  return fd;
+}
+
+gboolean
+build_check_real_dir (const char *path, GError **error)
+{
+  struct stat st;
+
+  if (lstat (path, &st) == 0 && !S_ISDIR (st.st_mode))
+    return not_a_real_dir (error, path);
+  return TRUE;
+}
+
+/* @base/@rel exists, as an empty directory; no component of @rel, nor
+ * @base itself, is followed if it is a symbolic link: they are refused. */
+gboolean
+build_ensure_empty_dir (const char *base, const char *rel, GError **error)
+{
+  g_autofree char *path = g_build_filename (base, rel, NULL);
+  g_auto (GStrv) parts = g_strsplit (rel, "/", -1);
+  g_autoptr (GPtrArray) names = NULL;
+  build_autofd int fd = -1;
+
+  if (!build_check_real_dir (base, error))
+    return FALSE;
+  if (g_mkdir_with_parents (base, 0755) < 0)
+    return build_fs_error (error, errno, BUILD_FS_MAKE, base);
+  fd = open (base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return errno == ELOOP || errno == ENOTDIR ? not_a_real_dir (error, base)
+                                              : build_fs_error (error, errno, BUILD_FS_OPEN, base);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      int next;
+
+      if (parts[i][0] == '\0')
+        continue;
+      next = real_dir_at (fd, parts[i], path, error);
+      if (next < 0)
+        return FALSE;
+      close (fd);
+      fd = next;
+    }
+  names = build_list_dir (fd, path, error);
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    if (!hutch_remove_tree_at (fd, g_ptr_array_index (names, i), error))
+      return FALSE;
+  return names != NULL;
 }

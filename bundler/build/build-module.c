@@ -226,7 +226,8 @@ build_in_dir (BuildModuleDir *mdir, GError **error)
 gboolean
 build_module (BuildContext *ctx, const HutchManifestModule *module, GError **error)
 {
-  g_autofree char *dir = g_build_filename (ctx->state_dir, "build", module->name, NULL);
+  g_autofree char *rel = g_build_filename ("build", module->name, NULL);
+  g_autofree char *dir = g_build_filename (ctx->state_dir, rel, NULL);
   g_autofree char *sandbox_dir = g_build_filename (BUILD_SANDBOX_ROOT, module->name, NULL);
   build_autofd int dir_fd = -1;
   BuildModuleDir mdir = { ctx, module, dir, sandbox_dir, -1 };
@@ -234,7 +235,7 @@ build_module (BuildContext *ctx, const HutchManifestModule *module, GError **err
   if (!build_name_is_safe (module->name))
     return build_error_at (error, HUTCH_ERROR_INVALID_MANIFEST, &module->where,
                            _ ("name must be one file name"));
-  if (!build_ensure_empty_dir (dir, error))
+  if (!build_ensure_empty_dir (ctx->state_dir, rel, error))
     return FALSE;
   dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (dir_fd < 0)

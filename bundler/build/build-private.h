@@ -156,7 +156,9 @@ gboolean build_write_all (int fd, const char *name, const void *data, gsize len,
 gboolean build_write_at (int dir_fd, const char *name, const void *data, gsize len, mode_t mode,
                          GError **error);
 gboolean build_empty_dir (const char *path, GError **error);
-gboolean build_ensure_empty_dir (const char *path, GError **error);
+/* @path, if it exists, is a directory and not a symbolic link. */
+gboolean build_check_real_dir (const char *path, GError **error);
+gboolean build_ensure_empty_dir (const char *base, const char *rel, GError **error);
 typedef enum
 {
   BUILD_FS_OPEN,

@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void
 build_context_clear (BuildContext *ctx)
@@ -117,6 +118,7 @@ static gboolean
 find_sdk (BuildContext *ctx, GError **error)
 {
   g_autofree char *etc = NULL;
+  struct stat st;
 
   ctx->sdk = find_runtime (ctx, ctx->manifest->sdk, "sdk", &ctx->manifest->sdk_where, error);
   if (ctx->sdk == NULL)
@@ -128,8 +130,11 @@ find_sdk (BuildContext *ctx, GError **error)
   ctx->sdk_hold_fd = hutch_deploy_hold (ctx->sdk->deploy_dir, error);
   if (ctx->sdk_hold_fd < 0)
     return FALSE;
+  /* The SDK's own /etc, if it has one: a directory, not a symlink, which
+   * its packager could point at a directory of the host's (it is bound by
+   * path); without it, a tmpfs. */
   etc = g_build_filename (ctx->sdk->files_dir, "etc", NULL);
-  if (g_file_test (etc, G_FILE_TEST_IS_DIR))
+  if (lstat (etc, &st) == 0 && S_ISDIR (st.st_mode))
     ctx->sdk_etc = g_steal_pointer (&etc);
   return TRUE;
 }

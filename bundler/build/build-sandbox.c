@@ -141,6 +141,9 @@ launch_args (const char *launcher, const BuildSandbox *sandbox, const char *cons
   if (fds == NULL)
     return NULL;
   args = hutch_sandbox_plan_to_args (plan, fds, argv);
+  /* A build step has no business with the user's terminal (it could read
+   * what the user types meanwhile): a session of its own. */
+  g_ptr_array_insert (args, 0, g_strdup ("--new-session"));
   g_ptr_array_insert (args, 0, g_strdup ("--die-with-parent"));
   g_ptr_array_insert (args, 0, g_strdup (launcher));
   g_ptr_array_add (args, NULL);

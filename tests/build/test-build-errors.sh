@@ -104,6 +104,73 @@ rm b-fail/.hutch-build-incomplete
 check "without the mark, the same directory exports (the check is what refused it)" \
     "$BUNDLER" build-export "$TEST_DIR/repo" b-fail
 
+# A source tree (git keeps symbolic links) shipping links in the bundler's
+# own directories: .hutch-bundler/build -> a directory of the user's would
+# have a module named after one of its entries emptied, and bound writable.
+mkdir -p "$TEST_DIR/victim/autostart" shipped
+echo mine > "$TEST_DIR/victim/autostart/keep"
+mkdir -p shipped/.hutch-bundler
+ln -s "$TEST_DIR/victim" shipped/.hutch-bundler/build
+simple_manifest shipped/app.json \
+    '{ "name": "autostart", "buildsystem": "simple", "build-commands": ["touch $HOME/planted"] }'
+(cd shipped && bundle_build b app.json); rc=$?
+check "a link shipped as .hutch-bundler/build is refused" \
+    sh -c 'test "$1" != 0 && grep -q "is a symbolic link or not a directory" "$2"' sh $rc "$TEST_DIR/out"
+check "... and the directory it names is untouched" \
+    test -f "$TEST_DIR/victim/autostart/keep" -a ! -e "$TEST_DIR/victim/autostart/planted"
+rm shipped/.hutch-bundler/build
+ln -s "$TEST_DIR/victim" shipped/.hutch-bundler-link
+(cd shipped && bundle_build --state-dir=.hutch-bundler-link b2 app.json); rc=$?
+check "a state directory that is a link is refused" \
+    sh -c 'test "$1" != 0 && grep -q "is a symbolic link or not a directory" "$2"' sh $rc "$TEST_DIR/out"
+mkdir -p "$TEST_DIR/victim/empty"
+ln -s "$TEST_DIR/victim/empty" shipped/build-dir
+(cd shipped && bundle_build build-dir app.json); rc=$?
+check "a build directory that is a link is refused" \
+    sh -c 'test "$1" != 0 && grep -q "is a symbolic link or not a directory" "$2"' sh $rc "$TEST_DIR/out"
+check "... and nothing was written where it points" test -z "$(ls -A "$TEST_DIR/victim/empty")"
+
+# An SDK whose files/etc is a symlink to a directory of the user's: the
+# build does not get that directory as /etc.  The SDK is busybox and the C
+# library.
+sdk="$XDG_DATA_HOME/hutch/runtime/org.test.EtcSdk/$(uname -m)/stable/$FAKE_COMMIT_RUNTIME"
+multiarch=$(gcc -print-multiarch 2> /dev/null || echo "$(uname -m)-linux-gnu")
+mkdir -p "$sdk/files/bin" "$sdk/files/lib/$multiarch" "$sdk/files/lib64"
+cp /bin/busybox "$sdk/files/bin/busybox"
+for tool in sh cat; do ln -s busybox "$sdk/files/bin/$tool"; done
+for lib in $(ldd /bin/busybox | awk '$3 ~ /^\// { print $3 }'); do
+    cp -L "$lib" "$sdk/files/lib/$multiarch/"
+done
+cp -L /lib64/ld-linux-x86-64.so.2 "$sdk/files/lib64/"
+ln -s "$TEST_DIR/secret" "$sdk/files/etc"
+printf '[Runtime]\nname=org.test.EtcSdk\n' > "$sdk/metadata"
+ln -sfn "$FAKE_COMMIT_RUNTIME" "$sdk/../active"
+simple_manifest etc-sdk.json \
+    '{ "name": "m", "buildsystem": "simple", "build-commands": ["cat /etc/key > /app/got || true"] }'
+sed -i 's/"sdk": "org.test.Sdk"/"sdk": "org.test.EtcSdk"/' etc-sdk.json
+check_build "a build on an SDK whose etc is a link to the host's runs" b-etc etc-sdk.json
+check "... without that directory as /etc" test ! -s b-etc/files/got
+
+# The desktop file rename-icon edits, made a FIFO by the build: an error,
+# not a bundler waiting for a writer forever.
+simple_manifest fifo.json \
+    '{ "name": "m", "buildsystem": "simple", "build-commands": ["mkdir -p /app/share/applications", "mkfifo /app/share/applications/org.test.Build.desktop"] }'
+sed -i 's/"command": "true",/"command": "true", "rename-icon": "x",/' fifo.json
+check_build_fails "a FIFO where rename-icon edits the desktop file is an error" \
+    "share/applications/org.test.Build.desktop: not a regular file" b-fifo fifo.json
+
+# A build step cannot open the user's terminal (it would read what the
+# user types while it runs).
+if command -v script > /dev/null; then
+    simple_manifest tty.json \
+        '{ "name": "m", "buildsystem": "simple", "build-commands": ["if : < /dev/tty; then touch /app/tty-open; fi; true"] }'
+    script -qec "$BUNDLER build b-tty tty.json" /dev/null < /dev/null > "$TEST_DIR/out" 2>&1
+    check "a build step run from a terminal cannot open it" \
+        sh -c 'test -d b-tty/files && test ! -e b-tty/files/tty-open'
+else
+    skip "a build step cannot open the terminal: script (util-linux) is not installed"
+fi
+
 mkdir -p inner
 cp fail.json inner/
 check_build_fails "--force-clean does not empty a directory that holds the current directory" \
