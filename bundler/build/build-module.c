@@ -110,9 +110,12 @@ probe_sources (int dir_fd)
   BuildProbe probe = { 0 };
   struct stat st;
 
-  probe.has_configure = fstatat (dir_fd, "configure", &st, 0) == 0;
+  /* AT_SYMLINK_NOFOLLOW: a link there is the sources' own, and is looked
+   * at in the sandbox; followed here it would tell the build whether a
+   * path exists on the host. */
+  probe.has_configure = fstatat (dir_fd, "configure", &st, AT_SYMLINK_NOFOLLOW) == 0;
   for (gsize i = 0; probe.autogen == NULL && i < G_N_ELEMENTS (autogen_scripts); i++)
-    if (fstatat (dir_fd, autogen_scripts[i], &st, 0) == 0)
+    if (fstatat (dir_fd, autogen_scripts[i], &st, AT_SYMLINK_NOFOLLOW) == 0)
       probe.autogen = autogen_scripts[i];
   return probe;
 }
