@@ -14,7 +14,14 @@
  * (hutch-launch --env-fd), not what the command's /proc/PID/environ says
  * now (the app can rewrite that, LD_PRELOAD included); and against pid
  * reuse: the command is held by a pidfd, checked to be pid 1's child once
- * held, and its namespaces are joined through that pidfd.
+ * held, and its namespaces are joined through that pidfd.  And against the
+ * sandbox taking the new process over before its filter is loaded: it
+ * shows up in the sandbox's /proc as soon as it is forked, and once its
+ * capabilities are gone, a dumpable process of the same user could be
+ * stopped there, traced, or written through /proc/PID/mem (it holds the
+ * caller's terminal, and a copy of the caller's memory): this process
+ * makes itself non-dumpable before it joins, and the child stays so until
+ * it runs the command, filters loaded.
  */
 #include "launch-enter.h"
 #include "launch-plan.h"
@@ -27,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -148,6 +156,17 @@ namespaces_to_join (pid_t command)
   return flags;
 }
 
+/* HUTCH_DEBUG_DISABLE=dumpable (tests only, as hutch-launch --debug-disable
+ * dumpable): show that the check of the non-dumpable entered process can
+ * fail. */
+static bool
+keep_dumpable_for_tests (void)
+{
+  const char *off = getenv ("HUTCH_DEBUG_DISABLE");
+
+  return off != NULL && strstr (off, "dumpable") != NULL;
+}
+
 int
 hutch_launch_enter (pid_t pid1, char **argv, char **envp, int seccomp_fd)
 {
@@ -161,6 +180,10 @@ hutch_launch_enter (pid_t pid1, char **argv, char **envp, int seccomp_fd)
     die_message (error.message);
   command = open_command (pid1, &command_pid);
   flags = namespaces_to_join (command_pid);
+  if (keep_dumpable_for_tests ())
+    ;
+  else if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    die_errno (N_("cannot make the process non-dumpable"));
   /* All at once, through the pidfd: the process cannot be another one. */
   if (setns (command, flags) < 0)
     die_errno (N_("cannot enter the namespaces of process %d"), (int) pid1);

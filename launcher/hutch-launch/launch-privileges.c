@@ -12,6 +12,8 @@
 #include "seccomp-builtin.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
 #include <linux/seccomp.h>
@@ -89,6 +91,10 @@ lock_down_entered (const struct sock_fprog *program)
   if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     die_errno (N_("cannot set no_new_privs"));
   drop_capabilities ();
+  /* Tests only: stop where an attack on a dumpable process would strike
+   * (no capabilities, no filter yet), for the test to try it. */
+  if (getenv ("HUTCH_TEST_ENTER_STOP") != NULL)
+    raise (SIGSTOP);
   load_filters (program, program != NULL ? 1 : 0);
 }
 

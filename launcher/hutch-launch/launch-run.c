@@ -160,6 +160,11 @@ start_sandbox (struct launch_plan *plan)
       plan->netns_sock = netns_socks[1];
       sandbox_main (plan);
     }
+  /* The monitor stays outside the sandbox, unfiltered, and joins its user
+   * namespace for a moment (netns_create_for_sandbox()): nothing there may
+   * trace it or read its memory (the caller's environment). */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    die_errno (N_("cannot make the monitor non-dumpable"));
   close (alive[0]);
   close (status[1]);
   plan->status_fd = status[0];

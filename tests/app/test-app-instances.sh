@@ -31,6 +31,36 @@ Seccomp: 2"
 check "app enter sees the sandbox's processes, not the host's" \
     test "$("$APP" enter "$monitor" sh -c 'ls /proc | grep -c "^[0-9]"')" -le 5
 check "app enter of an app that does not run is an error" sh -c '! "$1" enter org.test.None true 2>/dev/null' sh "$APP"
+
+# The process app enter forks into the sandbox is the app's to see there
+# before it has its filter: stopped right then (a test-only stop point),
+# the app must not get at its memory (it holds the caller's terminal and a
+# copy of the caller's memory; written, it would run unfiltered).
+stopped_mem_denied () {
+    local entering out
+    HUTCH_TEST_ENTER_STOP=1 "$APP" enter "$monitor" true > /dev/null 2>&1 &
+    entering=$!
+    out=$("$APP" enter "$monitor" sh -c '
+        for _ in $(seq 100); do
+            for s in /proc/[0-9]*/status; do
+                if grep -q "^State:.*stopped" "$s" 2> /dev/null; then
+                    p=${s%/status}
+                    if (: 3< "$p/mem") 2> /dev/null; then echo OPENED; else echo DENIED; fi
+                    kill -KILL "${p#/proc/}"
+                    exit
+                fi
+            done
+            sleep 0.05
+        done
+        echo NONE' 2> /dev/null)
+    kill "$entering" 2> /dev/null
+    wait "$entering" 2> /dev/null
+    test "$out" = DENIED
+}
+app_protected dumpable "the process app enter starts cannot be taken over before its filter" \
+    stopped_mem_denied
+check "the monitor (outside the sandbox, unfiltered) is not dumpable either: its memory is closed" \
+    sh -c '! cat "/proc/$1/environ" > /dev/null 2>&1' sh "$monitor"
 "$APP" kill org.test.App
 check "app kill stops it" wait_for sh -c '! kill -0 "$1" 2>/dev/null' sh "$monitor"
 check "and app ps no longer shows it" test -z "$("$APP" ps)"
