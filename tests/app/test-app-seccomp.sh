@@ -15,8 +15,9 @@ check "default: ptrace is denied" test "$(s)" = EPERM
 check "devel feature: ptrace is allowed" test "$(s --allow=devel)" = ENOSYS
 check "devel profile: ptrace is allowed" test "$(s --seccomp-profile=devel)" = ENOSYS
 SPEC=io_uring_setup
-check "default: io_uring_setup is allowed" test "$(s)" = ENOSYS
+check "default: io_uring_setup is denied (its operations pass no filter)" test "$(s)" = EPERM
 check "strict: io_uring_setup is denied" test "$(s --seccomp-profile=strict)" = EPERM
+check "an app's rule may allow it again" test "$(s '--seccomp-rule=allow io_uring_setup')" = ENOSYS
 SPEC=getcwd
 check "an app rule denies getcwd with EACCES" test "$(s '--seccomp-rule=deny getcwd errno=EACCES')" = EACCES
 check "without the rule getcwd is allowed" test "$(s)" = ENOSYS
