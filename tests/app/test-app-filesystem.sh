@@ -21,6 +21,10 @@ check "with ~/Documents (rw) it can be written" test "$(w --filesystem=~/Documen
 check "... and the write reached the host" test -f "$HOME/Documents/new"
 check "home:ro with ~/Documents rw: the child's mode wins" \
     test "$(w --filesystem=home:ro --filesystem=~/Documents)" = OK
+echo one > "$HOME/notes.txt"
+check "a single file can be granted (app opens it and passes it by fd), and written" \
+    test "$(app_run --filesystem=~/notes.txt --command=sh org.test.App -c 'echo two >> "$1"; cat "$1"' sh "$HOME/notes.txt")" = "one
+two"
 check "a grant of a missing path without :create is skipped" \
     app_run --filesystem=~/nothing-here --command=sh org.test.App -c 'test ! -e "$1"' sh "$HOME/nothing-here"
 check "the host directory was not created" test ! -e "$HOME/nothing-here"
