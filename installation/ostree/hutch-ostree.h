@@ -294,8 +294,8 @@ HutchDeploy *hutch_installation_deploy (HutchInstallation *self,
  * out and verifies it as hutch_installation_deploy() does (or verifies its
  * deploy if already in place), hutch_deploy_batch_finish() syncs them and
  * renames them into place, in order, and returns the deploys (NULL on an
- * error).  @self must outlive the batch.  A batch freed unfinished leaves its checkouts in .tmp/, for
- * the next command's cleanup. */
+ * error).  @self must outlive the batch.  A batch freed unfinished leaves
+ * its checkouts in .tmp/, for the next command's cleanup. */
 typedef struct _HutchDeployBatch HutchDeployBatch;
 
 HutchDeployBatch *hutch_deploy_batch_new (HutchInstallation *self, HutchDeployFlags flags);
