@@ -8,8 +8,10 @@
 #include "hutch-i18n.h"
 #include "launch-enter.h"
 
+/* The one instance @what names; *@starting is TRUE if it is there but its
+ * sandbox has not reported its pid 1 yet. */
 static const HutchInstance *
-find_instance (GPtrArray *instances, const char *what, GError **error)
+find_instance (GPtrArray *instances, const char *what, gboolean *starting, GError **error)
 {
   const HutchInstance *found = NULL;
   guint n = 0;
@@ -25,6 +27,7 @@ find_instance (GPtrArray *instances, const char *what, GError **error)
     }
   if (n == 1 && found->child_pid > 0)
     return found;
+  *starting = n == 1;
   if (n > 1)
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                  _("%s runs more than once: give the instance number (see app ps)"), what);
@@ -53,8 +56,20 @@ hutch_app_enter (int argc, char **argv)
                    _("usage: app enter INSTANCE|APP COMMAND [ARGUMENT…]"));
       return hutch_app_fail (error);
     }
-  instances = hutch_instances_list ();
-  in = find_instance (instances, argv[1], &error);
+  /* A sandbox that is starting is listed before hutch-launch reports its
+   * pid 1: wait for that a little (two seconds at most). */
+  for (guint tries = 0;; tries++)
+    {
+      gboolean starting = FALSE;
+
+      g_clear_pointer (&instances, g_ptr_array_unref);
+      g_clear_error (&error);
+      instances = hutch_instances_list ();
+      in = find_instance (instances, argv[1], &starting, &error);
+      if (in != NULL || !starting || tries == 40)
+        break;
+      g_usleep (50 * 1000);
+    }
   if (in == NULL || !hutch_instance_load_enter (in, &envp, &seccomp_fd, &error))
     return hutch_app_fail (error);
   return hutch_launch_enter (in->child_pid, argv + 2, envp, seccomp_fd);

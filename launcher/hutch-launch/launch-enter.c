@@ -31,6 +31,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -121,6 +123,15 @@ open_command (pid_t pid1, pid_t *out_pid)
   int ppid, fd;
   unsigned long long start;
 
+  /* A sandbox that is starting: pid 1 runs the command in a moment (two
+   * seconds at most, 10 ms at a time). */
+  for (int tries = 0; command <= 0 && tries < 200 && (kill (pid1, 0) == 0 || errno == EPERM);
+       tries++)
+    {
+      struct timespec pause = { 0, 10 * 1000 * 1000 };
+      nanosleep (&pause, NULL);
+      command = find_command (pid1);
+    }
   if (command <= 0)
     die (N_("cannot find the command of the sandbox of process %d"), (int) pid1);
   fd = (int) syscall (SYS_pidfd_open, command, 0);
