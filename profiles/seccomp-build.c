@@ -22,6 +22,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -179,6 +180,72 @@ write_guard (struct sock_filter *out, AbiMatch m, size_t len)
   return out;
 }
 
+/* Syscall numbers libseccomp has no name for on an x86 ABI are newer than
+ * the filter: no rule can name them, and a profile that denies a family of
+ * calls cannot have meant to allow a newer member of it (open_tree_attr,
+ * of the mount API, say).  They get ENOSYS, as on a kernel without them,
+ * which the C library expects.  At most two ranges: above the last number
+ * below 512, and above the last of all (x32 has a block of its own at 512).
+ * Other architectures number private calls far above their table (ARM's
+ * set_tls): they keep libseccomp's default. */
+typedef struct
+{
+  uint32_t lo, hi;
+} NrRange;
+
+static size_t
+unknown_ranges (uint32_t token, NrRange ranges[2])
+{
+  uint32_t base = token == SCMP_ARCH_X32 ? X32_SYSCALL_BIT : 0;
+  uint32_t last_low = 0, last = 0;
+  size_t n = 0;
+
+  if (token != SCMP_ARCH_X86_64 && token != SCMP_ARCH_X32 && token != SCMP_ARCH_X86)
+    return 0;
+  for (uint32_t nr = 0; nr < 1024; nr++)
+    {
+      char *name = seccomp_syscall_resolve_num_arch (token, (int)(base + nr));
+      if (name == NULL)
+        continue;
+      free (name);
+      last = nr;
+      if (nr < 512)
+        last_low = nr;
+    }
+  if (last == 0)
+    return 0;
+  if (last > last_low && last_low < 511)
+    ranges[n++] = (NrRange){ base + last_low + 1, base + 511 };
+  /* x86_64 calls with the x32 bit are x32's, behind their own guard. */
+  ranges[n++] = (NrRange){ base + last + 1,
+                           token == SCMP_ARCH_X86_64 ? X32_SYSCALL_BIT - 1 : UINT32_MAX };
+  return n;
+}
+
+static size_t
+unknown_length (uint32_t token)
+{
+  NrRange ranges[2];
+
+  return 4 * unknown_ranges (token, ranges); /* ld nr, jge, jgt, ret */
+}
+
+static struct sock_filter *
+write_unknown (struct sock_filter *out, uint32_t token)
+{
+  NrRange ranges[2];
+  size_t n = unknown_ranges (token, ranges);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      *out++ = insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof (struct seccomp_data, nr));
+      *out++ = insn (BPF_JMP | BPF_JGE | BPF_K, 0, 2, ranges[i].lo);
+      *out++ = insn (BPF_JMP | BPF_JGT | BPF_K, 1, 0, ranges[i].hi);
+      *out++ = insn (BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ERRNO | ENOSYS);
+    }
+  return out;
+}
+
 /* Where the halves of argument @arg are in struct seccomp_data. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define ARG_LOW(arg)  ((uint32_t)(offsetof (struct seccomp_data, args) + 8 * (arg)))
@@ -274,7 +341,7 @@ write_own (struct sock_filter *out, const HutchSeccompBuildOwn *r)
 static size_t
 abi_length (const HutchSeccompBuildAbi *abi, size_t program_len)
 {
-  size_t len = guard_length (abi_match (abi->token)) + program_len;
+  size_t len = guard_length (abi_match (abi->token)) + unknown_length (abi->token) + program_len;
 
   for (size_t i = 0; i < abi->n_own; i++)
     len += own_length (&abi->own[i]);
@@ -304,6 +371,7 @@ link_programs (const HutchSeccompBuildAbi *abis, struct sock_filter **programs,
       AbiMatch m = abi_match (abis[i].token);
 
       out = write_guard (out, m, abi_length (&abis[i], lens[i]) - guard_length (m));
+      out = write_unknown (out, abis[i].token);
       for (size_t u = 0; u < abis[i].n_own; u++)
         out = write_own (out, &abis[i].own[u]);
       memcpy (out, programs[i], lens[i] * sizeof *out);

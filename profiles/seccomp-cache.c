@@ -56,7 +56,10 @@ cache_key (HutchSeccompProfile *profile)
   guint32 abis[HUTCH_SECCOMP_MAX_ABIS];
   guint n = hutch_seccomp_get_abis (seccomp_arch_native (), abis);
 
-  g_checksum_update (sum, (const guchar *) "hutch-seccomp-4\n", -1);
+  /* The number changes with what the compiler emits for the same rules
+   * (5: syscalls newer than libseccomp refused), so that no program
+   * cached by an older `app` is used. */
+  g_checksum_update (sum, (const guchar *) "hutch-seccomp-5\n", -1);
   for (guint i = 0; i < n; i++)
     g_checksum_update (sum, (const guchar *) hutch_seccomp_abi_name (abis[i]), -1);
   g_checksum_update (sum, (const guchar *) "\n", 1);

@@ -153,6 +153,23 @@ for abi in native x32 i386; do
     done < "$TEST_DIR/allowed"
 done
 
+# A syscall newer than the libseccomp the filter was built with
+# (statmount, #457, Linux 6.8): refused with ENOSYS, as on an older kernel.
+# Called for real (raw): a kernel that has it answers EFAULT here.
+for abi in native i386; do
+    if [ "$("$PROBE" syscalls "$abi" statmount | awk '{ print $2 }')" != NOSUCHCALL ]; then
+        skip "$abi: this libseccomp knows statmount: the check needs a syscall it does not know"
+        continue
+    fi
+    kernel=$(sandbox --no-seccomp /probe syscalls "$abi" raw:#457:0,0,0,0 | awk '{ print $2 }')
+    if [ "$kernel" = ENOSYS ]; then
+        skip "$abi: #457 (statmount): this kernel does not have it"
+        continue
+    fi
+    check "$abi: #457 (statmount, newer than the filter) is ENOSYS (the kernel says $kernel)" \
+        test "$(sandbox /probe syscalls "$abi" raw:#457:0,0,0,0 | awk '{ print $2 }')" = ENOSYS
+done
+
 # Other architectures than these three are killed: x86-64 offers no way to
 # make such a call, so tests/profiles checks the filter's verdict for them.
 
