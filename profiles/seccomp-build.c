@@ -216,9 +216,10 @@ unknown_ranges (uint32_t token, NrRange ranges[2])
     return 0;
   if (last > last_low && last_low < 511)
     ranges[n++] = (NrRange){ base + last_low + 1, base + 511 };
-  /* x86_64 calls with the x32 bit are x32's, behind their own guard. */
+  /* x86_64 calls with the x32 bit are x32's, behind their own guard; -1
+   * is a call a tracer cancelled (its return value stays the tracer's). */
   ranges[n++] = (NrRange){ base + last + 1,
-                           token == SCMP_ARCH_X86_64 ? X32_SYSCALL_BIT - 1 : UINT32_MAX };
+                           token == SCMP_ARCH_X86_64 ? X32_SYSCALL_BIT - 1 : UINT32_MAX - 1 };
   return n;
 }
 
