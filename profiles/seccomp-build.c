@@ -223,20 +223,12 @@ unknown_ranges (uint32_t token, NrRange ranges[2])
   return n;
 }
 
-static size_t
-unknown_length (uint32_t token)
-{
-  NrRange ranges[2];
-
-  return 4 * unknown_ranges (token, ranges); /* ld nr, jge, jgt, ret */
-}
+/* ld nr, jge, jgt, ret for each range */
+#define UNKNOWN_RANGE_LENGTH 4
 
 static struct sock_filter *
-write_unknown (struct sock_filter *out, uint32_t token)
+write_unknown (struct sock_filter *out, const NrRange *ranges, size_t n)
 {
-  NrRange ranges[2];
-  size_t n = unknown_ranges (token, ranges);
-
   for (size_t i = 0; i < n; i++)
     {
       *out++ = insn (BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof (struct seccomp_data, nr));
@@ -340,9 +332,10 @@ write_own (struct sock_filter *out, const HutchSeccompBuildOwn *r)
 }
 
 static size_t
-abi_length (const HutchSeccompBuildAbi *abi, size_t program_len)
+abi_length (const HutchSeccompBuildAbi *abi, size_t program_len, size_t n_unknown)
 {
-  size_t len = guard_length (abi_match (abi->token)) + unknown_length (abi->token) + program_len;
+  size_t len = guard_length (abi_match (abi->token)) + UNKNOWN_RANGE_LENGTH * n_unknown
+               + program_len;
 
   for (size_t i = 0; i < abi->n_own; i++)
     len += own_length (&abi->own[i]);
@@ -359,10 +352,15 @@ link_programs (const HutchSeccompBuildAbi *abis, struct sock_filter **programs,
 {
   size_t total = 1;
   struct sock_filter *linked, *out;
+  NrRange unknown[HUTCH_SECCOMP_BUILD_MAX_ABIS][2];
+  size_t n_unknown[HUTCH_SECCOMP_BUILD_MAX_ABIS];
   ssize_t written;
 
   for (size_t i = 0; i < n_abis; i++)
-    total += abi_length (&abis[i], lens[i]);
+    {
+      n_unknown[i] = unknown_ranges (abis[i].token, unknown[i]);
+      total += abi_length (&abis[i], lens[i], n_unknown[i]);
+    }
   if (total > max_insns)
     return HUTCH_SECCOMP_BUILD_TOO_LARGE;
   if ((out = linked = calloc (total, sizeof *linked)) == NULL)
@@ -371,8 +369,8 @@ link_programs (const HutchSeccompBuildAbi *abis, struct sock_filter **programs,
     {
       AbiMatch m = abi_match (abis[i].token);
 
-      out = write_guard (out, m, abi_length (&abis[i], lens[i]) - guard_length (m));
-      out = write_unknown (out, abis[i].token);
+      out = write_guard (out, m, abi_length (&abis[i], lens[i], n_unknown[i]) - guard_length (m));
+      out = write_unknown (out, unknown[i], n_unknown[i]);
       for (size_t u = 0; u < abis[i].n_own; u++)
         out = write_own (out, &abis[i].own[u]);
       memcpy (out, programs[i], lens[i] * sizeof *out);

@@ -213,21 +213,28 @@ build_write_at (int dir_fd, const char *name, const void *data, gsize len, mode_
   return fd >= 0 && build_write_all (fd, name, data, len, error);
 }
 
-/* Removes what the directory @path holds, not the directory; links are
+/* Removes what the directory @fd (@path, for messages) holds; links are
  * removed, never followed. */
-gboolean
-build_empty_dir (const char *path, GError **error)
+static gboolean
+empty_dir_at (int fd, const char *path, GError **error)
 {
-  build_autofd int fd = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  g_autoptr (GPtrArray) names = NULL;
+  g_autoptr (GPtrArray) names = build_list_dir (fd, path, error);
 
-  if (fd < 0)
-    return build_fs_error (error, errno, BUILD_FS_OPEN, path);
-  names = build_list_dir (fd, path, error);
   for (guint i = 0; names != NULL && i < names->len; i++)
     if (!hutch_remove_tree_at (fd, g_ptr_array_index (names, i), error))
       return FALSE;
   return names != NULL;
+}
+
+/* Removes what the directory @path holds, not the directory. */
+gboolean
+build_empty_dir (const char *path, GError **error)
+{
+  build_autofd int fd = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+  if (fd < 0)
+    return build_fs_error (error, errno, BUILD_FS_OPEN, path);
+  return empty_dir_at (fd, path, error);
 }
 
 /* Refuses @path, found to be a symbolic link (or not a directory). */
@@ -243,23 +250,6 @@ not_a_real_dir (GError **error, const char *path)
   return FALSE;
 }
 
-/* An fd on the directory @name in @dir_fd, made if missing, never through
- * a symbolic link; -1 with @error set. */
-static int
-real_dir_at (int dir_fd, const char *name, const char *path, GError **error)
-{
-  int fd;
-
-  if (mkdirat (dir_fd, name, 0755) < 0 && errno != EEXIST)
-    return build_fs_error (error, errno, BUILD_FS_MAKE, path), -1;
-  fd = openat (dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0 && (errno == ELOOP || errno == ENOTDIR))
-    return not_a_real_dir (error, path), -1;
-  if (fd < 0)
-    return build_fs_error (error, errno, BUILD_FS_OPEN, path), -1;
-  return fd;
-}
-
 gboolean
 build_check_real_dir (const char *path, GError **error)
 {
@@ -270,39 +260,39 @@ build_check_real_dir (const char *path, GError **error)
   return TRUE;
 }
 
+/* A link (or a file) where the bundler wanted a directory of its own. */
+static gboolean
+is_link_error (const GError *error)
+{
+  return g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_LOOP)
+         || g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR);
+}
+
 /* @base/@rel exists, as an empty directory; no component of @rel, nor
  * @base itself, is followed if it is a symbolic link: they are refused. */
 gboolean
 build_ensure_empty_dir (const char *base, const char *rel, GError **error)
 {
   g_autofree char *path = g_build_filename (base, rel, NULL);
-  g_auto (GStrv) parts = g_strsplit (rel, "/", -1);
-  g_autoptr (GPtrArray) names = NULL;
+  g_autoptr (GError) local_error = NULL;
+  build_autofd int base_fd = -1;
   build_autofd int fd = -1;
 
   if (!build_check_real_dir (base, error))
     return FALSE;
   if (g_mkdir_with_parents (base, 0755) < 0)
     return build_fs_error (error, errno, BUILD_FS_MAKE, base);
-  fd = open (base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
+  base_fd = open (base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (base_fd < 0)
     return errno == ELOOP || errno == ENOTDIR ? not_a_real_dir (error, base)
                                               : build_fs_error (error, errno, BUILD_FS_OPEN, base);
-  for (guint i = 0; parts[i] != NULL; i++)
+  fd = build_mkdir_beneath (base_fd, rel, &local_error);
+  if (fd < 0 && is_link_error (local_error))
+    return not_a_real_dir (error, path);
+  if (fd < 0)
     {
-      int next;
-
-      if (parts[i][0] == '\0')
-        continue;
-      next = real_dir_at (fd, parts[i], path, error);
-      if (next < 0)
-        return FALSE;
-      close (fd);
-      fd = next;
-    }
-  names = build_list_dir (fd, path, error);
-  for (guint i = 0; names != NULL && i < names->len; i++)
-    if (!hutch_remove_tree_at (fd, g_ptr_array_index (names, i), error))
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
-  return names != NULL;
+    }
+  return empty_dir_at (fd, path, error);
 }

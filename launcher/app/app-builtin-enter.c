@@ -45,6 +45,7 @@ hutch_app_enter (int argc, char **argv)
   const HutchInstance *in;
   g_auto (GStrv) envp = NULL;
   int seccomp_fd = -1;
+  int test_flags;
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_strict_posix (context, TRUE);
@@ -72,5 +73,8 @@ hutch_app_enter (int argc, char **argv)
     }
   if (in == NULL || !hutch_instance_load_enter (in, &envp, &seccomp_fd, &error))
     return hutch_app_fail (error);
-  return hutch_launch_enter (in->child_pid, argv + 2, envp, seccomp_fd);
+  /* The switches of the tests that show what the protections stop. */
+  test_flags = (hutch_app_debug_disabled ("dumpable") ? HUTCH_ENTER_KEEP_DUMPABLE : 0)
+               | (g_getenv ("HUTCH_TEST_ENTER_STOP") != NULL ? HUTCH_ENTER_TEST_STOP : 0);
+  return hutch_launch_enter (in->child_pid, argv + 2, envp, seccomp_fd, test_flags);
 }

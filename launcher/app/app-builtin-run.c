@@ -46,20 +46,9 @@ typedef struct
 static HutchPlanDebug
 debug_disabled (void)
 {
-  const char *value = g_getenv ("HUTCH_DEBUG_DISABLE");
-  g_auto (GStrv) names = value != NULL ? g_strsplit (value, ",", -1) : NULL;
-  HutchPlanDebug flags = 0;
-
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      if (strcmp (names[i], "hide-installations") == 0)
-        flags |= HUTCH_PLAN_DEBUG_NO_HIDE;
-      else if (strcmp (names[i], "beneath") == 0)
-        flags |= HUTCH_PLAN_DEBUG_NO_BENEATH;
-      else if (strcmp (names[i], "hide-apps") == 0)
-        flags |= HUTCH_PLAN_DEBUG_SHOW_APPS;
-    }
-  return flags;
+  return (hutch_app_debug_disabled ("hide-installations") ? HUTCH_PLAN_DEBUG_NO_HIDE : 0)
+         | (hutch_app_debug_disabled ("beneath") ? HUTCH_PLAN_DEBUG_NO_BENEATH : 0)
+         | (hutch_app_debug_disabled ("hide-apps") ? HUTCH_PLAN_DEBUG_SHOW_APPS : 0);
 }
 
 /* Do the permissions grant one of the XDG user directories (Downloads…)? */

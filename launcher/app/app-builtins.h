@@ -31,6 +31,8 @@ void hutch_app_warn_all (GPtrArray *warnings);
 const char *hutch_app_profiles_dir (void);
 /* The user's and the system's installation dirs, NULL-terminated. */
 const char *const *hutch_app_installation_dirs (void);
+/* Whether $HUTCH_DEBUG_DISABLE (tests only, see app(1)) lists @name. */
+gboolean hutch_app_debug_disabled (const char *name);
 
 /* A GOptionGroup for the permission flags of `app override` and `app run`:
  * each flag is applied to @layer (hutch-permissions.h). */

@@ -41,6 +41,15 @@ hutch_app_profiles_dir (void)
   return dir;
 }
 
+gboolean
+hutch_app_debug_disabled (const char *name)
+{
+  const char *value = g_getenv ("HUTCH_DEBUG_DISABLE");
+  g_auto (GStrv) names = value != NULL ? g_strsplit (value, ",", -1) : NULL;
+
+  return names != NULL && g_strv_contains ((const char *const *) names, name);
+}
+
 const char *const *
 hutch_app_installation_dirs (void)
 {

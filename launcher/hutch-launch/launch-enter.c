@@ -167,19 +167,8 @@ namespaces_to_join (pid_t command)
   return flags;
 }
 
-/* HUTCH_DEBUG_DISABLE=dumpable (tests only, as hutch-launch --debug-disable
- * dumpable): show that the check of the non-dumpable entered process can
- * fail. */
-static bool
-keep_dumpable_for_tests (void)
-{
-  const char *off = getenv ("HUTCH_DEBUG_DISABLE");
-
-  return off != NULL && strstr (off, "dumpable") != NULL;
-}
-
 int
-hutch_launch_enter (pid_t pid1, char **argv, char **envp, int seccomp_fd)
+hutch_launch_enter (pid_t pid1, char **argv, char **envp, int seccomp_fd, int test_flags)
 {
   struct sock_fprog program = { 0 };
   struct launch_error error;
@@ -191,9 +180,7 @@ hutch_launch_enter (pid_t pid1, char **argv, char **envp, int seccomp_fd)
     die_message (error.message);
   command = open_command (pid1, &command_pid);
   flags = namespaces_to_join (command_pid);
-  if (keep_dumpable_for_tests ())
-    ;
-  else if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+  if (!(test_flags & HUTCH_ENTER_KEEP_DUMPABLE) && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     die_errno (N_("cannot make the process non-dumpable"));
   /* All at once, through the pidfd: the process cannot be another one. */
   if (setns (command, flags) < 0)
@@ -206,7 +193,8 @@ hutch_launch_enter (pid_t pid1, char **argv, char **envp, int seccomp_fd)
   if (child == 0)
     {
       const char *home = NULL;
-      lock_down_entered (seccomp_fd >= 0 ? &program : NULL);
+      lock_down_entered (seccomp_fd >= 0 ? &program : NULL,
+                         (test_flags & HUTCH_ENTER_TEST_STOP) != 0);
       close_fds_except (NULL, 0);
       for (size_t i = 0; envp[i] != NULL; i++)
         if (strncmp (envp[i], "HOME=", 5) == 0)

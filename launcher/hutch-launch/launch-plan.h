@@ -71,7 +71,7 @@ void setup_lock_down (const struct launch_plan *plan);
 /* no_new_privs, no capabilities, the base filter and @program (NULL: the
  * default filter): for a process that joins an existing sandbox
  * (launch-enter.c). */
-void lock_down_entered (const struct sock_fprog *program);
+void lock_down_entered (const struct sock_fprog *program, bool test_stop);
 
 /* Read a compiled seccomp program (as --seccomp FD does) and close @fd. */
 bool launch_read_seccomp_program (int fd, struct sock_fprog *prog, struct launch_error *error);

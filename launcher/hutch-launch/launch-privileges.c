@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
 #include <linux/seccomp.h>
@@ -86,14 +85,14 @@ load_seccomp (const struct launch_plan *plan)
 }
 
 void
-lock_down_entered (const struct sock_fprog *program)
+lock_down_entered (const struct sock_fprog *program, bool test_stop)
 {
   if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     die_errno (N_("cannot set no_new_privs"));
   drop_capabilities ();
   /* Tests only: stop where an attack on a dumpable process would strike
    * (no capabilities, no filter yet), for the test to try it. */
-  if (getenv ("HUTCH_TEST_ENTER_STOP") != NULL)
+  if (test_stop)
     raise (SIGSTOP);
   load_filters (program, program != NULL ? 1 : 0);
 }

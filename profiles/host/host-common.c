@@ -67,6 +67,6 @@ hutch_host_bind_socket (HutchSandboxPlan *plan, const HutchHostEnv *env, const c
                        quoted);
       return FALSE;
     }
-  hutch_plan_bind_beneath_writable (plan, hutch_plan_add (plan, HUTCH_PLAN_RO_BIND, source, dest));
+  hutch_plan_add_host_bind (plan, source, dest);
   return TRUE;
 }

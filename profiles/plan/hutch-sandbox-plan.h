@@ -141,14 +141,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HutchSandboxPlan, hutch_sandbox_plan_free)
 /* Operations, for the host-*.c integrations. */
 HutchPlanOp *hutch_plan_add (HutchSandboxPlan *plan, HutchPlanOpKind kind, const char *source,
                              const char *dest);
+/* A bind of @base/@subpath opened beneath @base (HUTCH_PLAN_FLAG_BENEATH). */
+HutchPlanOp *hutch_plan_add_beneath (HutchSandboxPlan *plan, HutchPlanOpKind kind,
+                                     const char *base, const char *subpath, const char *dest);
 void hutch_plan_add_data (HutchSandboxPlan *plan, GBytes *data, const char *dest);
 void hutch_plan_setenv (HutchSandboxPlan *plan, const char *name, const char *value);
 void hutch_plan_unsetenv (HutchSandboxPlan *plan, const char *name);
 void hutch_plan_warn (HutchSandboxPlan *plan, const char *format, ...) G_GNUC_PRINTF (2, 3);
-/* A bind of a host socket or file that the app may have swapped for a
- * symlink (it lies under a writable grant): @op is opened beneath that
- * grant, as a grant nested in it is (plan-filesystems.c). */
-void hutch_plan_bind_beneath_writable (HutchSandboxPlan *plan, HutchPlanOp *op);
+/* A read-only bind of the host's @source (a socket) at @dest; if @source
+ * lies under a writable grant, where the app may have swapped it for a
+ * symlink, it is opened beneath that grant, as a grant nested in it is
+ * (plan-filesystems.c). */
+HutchPlanOp *hutch_plan_add_host_bind (HutchSandboxPlan *plan, const char *source,
+                                       const char *dest);
 
 /* The sandbox's own XDG_RUNTIME_DIR: /run/user/UID. */
 char *hutch_plan_runtime_dir (const HutchHostEnv *env);

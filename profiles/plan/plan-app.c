@@ -35,9 +35,9 @@ add_runtime (HutchSandboxPlan *plan, const HutchAppLaunch *launch, const HutchHo
    * (its packager's choice) would otherwise have that directory bound. */
   if (env->path_exists (etc, env->user_data))
     {
-      HutchPlanOp *op = hutch_plan_add (plan, HUTCH_PLAN_RO_BIND, launch->runtime_files, "/etc");
-      op->subpath = g_strdup ("etc");
-      op->flags |= HUTCH_PLAN_FLAG_BENEATH | HUTCH_PLAN_FLAG_TRY;
+      HutchPlanOp *op
+          = hutch_plan_add_beneath (plan, HUTCH_PLAN_RO_BIND, launch->runtime_files, "etc", "/etc");
+      op->flags |= HUTCH_PLAN_FLAG_TRY;
     }
   else
     hutch_plan_add (plan, HUTCH_PLAN_DIR, NULL, "/etc");
@@ -136,9 +136,9 @@ add_app_data (HutchSandboxPlan *plan, const HutchAppLaunch *launch, const HutchH
 
   /* Made on the host first (CREATE); BENEATH keeps any symlink the app left
    * in ~/.var/app itself from redirecting the bind. */
-  op = hutch_plan_add (plan, HUTCH_PLAN_BIND, env->home, app_dir);
-  op->subpath = g_strdup (app_dir + strlen (env->home) + 1);
-  op->flags |= HUTCH_PLAN_FLAG_BENEATH | HUTCH_PLAN_FLAG_CREATE;
+  op = hutch_plan_add_beneath (plan, HUTCH_PLAN_BIND, env->home, app_dir + strlen (env->home) + 1,
+                               app_dir);
+  op->flags |= HUTCH_PLAN_FLAG_CREATE;
   for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
     {
       g_autofree char *path = g_build_filename (app_dir, vars[i][1], NULL);

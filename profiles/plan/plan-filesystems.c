@@ -177,6 +177,13 @@ writable_parent (GPtrArray *grants, const Grant *g)
   return parent != NULL && parent->mode != HUTCH_FS_READ_ONLY ? parent->source : NULL;
 }
 
+/* @path below @dir, which holds it, as a relative path. */
+static const char *
+part_below (const char *path, const char *dir)
+{
+  return path + strlen (dir) + (strcmp (dir, "/") != 0);
+}
+
 /* Turn a sorted grant into an operation.  The source of a grant under the
  * app's own data directory, or under a writable grant, is opened beneath
  * that directory: a symlink the app planted there on an earlier run (say
@@ -194,11 +201,7 @@ add_grant_op (HutchSandboxPlan *plan, GPtrArray *grants, const Grant *g, const c
   else
     base = writable_parent (grants, g);
   if (base != NULL)
-    {
-      op = hutch_plan_add (plan, kind, base, g->dest);
-      op->subpath = g_strdup (g->source + strlen (base) + (strcmp (base, "/") != 0));
-      op->flags |= HUTCH_PLAN_FLAG_BENEATH;
-    }
+    op = hutch_plan_add_beneath (plan, kind, base, part_below (g->source, base), g->dest);
   else
     op = hutch_plan_add (plan, kind, g->source, g->dest);
   op->flags |= g->mode == HUTCH_FS_CREATE ? HUTCH_PLAN_FLAG_CREATE : HUTCH_PLAN_FLAG_TRY;
@@ -214,35 +217,33 @@ grant_source (const HutchPlanOp *op)
   return g_strdup (op->source);
 }
 
-void
-hutch_plan_bind_beneath_writable (HutchSandboxPlan *plan, HutchPlanOp *op)
+HutchPlanOp *
+hutch_plan_add_host_bind (HutchSandboxPlan *plan, const char *source, const char *dest)
 {
   g_autofree char *base = NULL;
+  HutchPlanOp *op;
 
-  g_return_if_fail (!(op->flags & HUTCH_PLAN_FLAG_BENEATH));
   for (guint i = 0; i < plan->ops->len; i++)
     {
       const HutchPlanOp *grant = g_ptr_array_index (plan->ops, i);
-      g_autofree char *source = NULL;
+      g_autofree char *granted = NULL;
 
-      if (grant == op || !(grant->flags & HUTCH_PLAN_FLAG_GRANT)
-          || grant->kind != HUTCH_PLAN_BIND)
+      if (!(grant->flags & HUTCH_PLAN_FLAG_GRANT) || grant->kind != HUTCH_PLAN_BIND)
         continue;
-      source = grant_source (grant);
-      if (strcmp (source, op->source) != 0 && hutch_plan_path_is_below (op->source, source)
-          && (base == NULL || strlen (source) > strlen (base)))
+      granted = grant_source (grant);
+      if (strcmp (granted, source) != 0 && hutch_plan_path_is_below (source, granted)
+          && (base == NULL || strlen (granted) > strlen (base)))
         {
           g_free (base);
-          base = g_steal_pointer (&source);
+          base = g_steal_pointer (&granted);
         }
     }
   if (base == NULL)
-    return;
-  op->subpath = g_strdup (op->source + strlen (base) + (strcmp (base, "/") != 0));
-  g_free (op->source);
-  op->source = g_steal_pointer (&base);
+    return hutch_plan_add (plan, HUTCH_PLAN_RO_BIND, source, dest);
+  op = hutch_plan_add_beneath (plan, HUTCH_PLAN_RO_BIND, base, part_below (source, base), dest);
   /* A link that leads out is skipped, with a warning, not an error. */
-  op->flags |= HUTCH_PLAN_FLAG_BENEATH | HUTCH_PLAN_FLAG_TRY;
+  op->flags |= HUTCH_PLAN_FLAG_TRY;
+  return op;
 }
 
 /* Is @dir inside what some bind of the plan shows? */
@@ -338,10 +339,9 @@ hutch_plan_add_persistent (HutchSandboxPlan *plan, const HutchAppLaunch *launch,
     {
       const char *rel = g_ptr_array_index (persistent, i);
       g_autofree char *dest = g_build_filename (env->home, rel, NULL);
-      HutchPlanOp *op = hutch_plan_add (plan, HUTCH_PLAN_BIND, app_dir, dest);
+      HutchPlanOp *op = hutch_plan_add_beneath (plan, HUTCH_PLAN_BIND, app_dir, rel, dest);
 
-      op->subpath = g_strdup (rel);
-      op->flags |= HUTCH_PLAN_FLAG_BENEATH | HUTCH_PLAN_FLAG_CREATE;
+      op->flags |= HUTCH_PLAN_FLAG_CREATE;
     }
   return TRUE;
 }

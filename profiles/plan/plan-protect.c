@@ -55,9 +55,9 @@ hutch_plan_real_protected_dirs (const HutchSandboxPlan *plan)
   return real;
 }
 
-/* The part of @path below @dir: "" if it is @dir. */
+/* What follows @dir in @path, its leading "/" kept: "" if it is @dir. */
 static const char *
-part_below (const char *path, const char *dir)
+tail_below (const char *path, const char *dir)
 {
   return strcmp (dir, "/") == 0 ? path : path + strlen (dir);
 }
@@ -72,7 +72,7 @@ hidden_in_place (const HutchPlanOp *op, const char *dir, const char *real,
 {
   return !(op->flags & HUTCH_PLAN_FLAG_BENEATH) && strcmp (op->source, op->dest) == 0
          && hutch_plan_path_is_below (dir, op->dest)
-         && strcmp (part_below (dir, op->dest), part_below (real, real_source)) == 0;
+         && strcmp (tail_below (dir, op->dest), tail_below (real, real_source)) == 0;
 }
 
 char *

@@ -66,6 +66,17 @@ hutch_plan_add (HutchSandboxPlan *plan, HutchPlanOpKind kind, const char *source
   return op;
 }
 
+HutchPlanOp *
+hutch_plan_add_beneath (HutchSandboxPlan *plan, HutchPlanOpKind kind, const char *base,
+                        const char *subpath, const char *dest)
+{
+  HutchPlanOp *op = hutch_plan_add (plan, kind, base, dest);
+
+  op->subpath = g_strdup (subpath);
+  op->flags |= HUTCH_PLAN_FLAG_BENEATH;
+  return op;
+}
+
 void
 hutch_plan_add_data (HutchSandboxPlan *plan, GBytes *data, const char *dest)
 {
